@@ -25,7 +25,7 @@ static int	cmd_version(struct rapport *, int, char **);
 static const struct cli_cmd commands[] = {
 	{ "init", cmd_init, "[--force] [--manager NAME --email ADDR --tz ZONE] [--database FILE]",
 	  "write an example config (0600) and create the database" },
-	{ "config", cmd_config, "[--check]", "show the configuration in effect, or just check it" },
+	{ "config", cmd_config, "[--check | --example]", "show or check the configuration" },
 	{ "person", cmd_person, "add|list|show|edit|pause|resume|remove ...", "manage the people who report to you" },
 	{ "goal", cmd_goal, "add|list|progress|done ...", "goals with a metric and a target" },
 	{ "task", cmd_task, "add|list|done|move|cancel ...", "tasks with due dates" },

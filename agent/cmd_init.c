@@ -127,6 +127,7 @@ cmd_config(struct rapport *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "check", no_argument, NULL, 'k' },
+		{ "example", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -137,12 +138,18 @@ cmd_config(struct rapport *r, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'k': check = 1; break;
-		case 'h':
-			printf("usage: rapport config [--check]\n\n"
-			    "Print every setting in effect (secrets are never shown), or with --check\n"
-			    "only validate the file: every problem is reported as FILE:LINE: [section] key: reason.\n");
+		case 'x':
+			config_example(&sb, NULL, NULL, NULL, NULL);
+			fputs(sb_str(&sb), stdout);
+			sb_free(&sb);
 			return EX_OK;
-		default: return cli_usage("config", "[--check]", NULL);
+		case 'h':
+			printf("usage: rapport config [--check | --example]\n\n"
+			    "Print every setting in effect (secrets are never shown); --check only\n"
+			    "validates the file (every problem is reported as FILE:LINE: [section] key:\n"
+			    "reason); --example prints the commented example config.\n");
+			return EX_OK;
+		default: return cli_usage("config", "[--check | --example]", NULL);
 		}
 	}
 	if (optind != argc)

@@ -136,4 +136,17 @@ contains "$OUT" "smtp.password_file = (set)" "config output never shows secrets'
 lacks "$OUT" "secret" "the password itself is never printed"
 printf '[manager]\nname = M\nemail = m@example.com\ntz = UTC\n[smtp]\npassword_env = A\npassword_cmd = echo x\n' > "$BAD"
 expect_rc 78 "two password sources refused" "$R" -c "$BAD" config --check
+
+# --- the shipped example and the docs cannot drift from the key table
+run "$R" config --example
+if cmp -s <(printf '%s\n' "$OUT") "$top_srcdir/conf/rapport.conf.example"; then
+  ok "conf/rapport.conf.example is what rapport config --example prints"
+else
+  fail "conf/rapport.conf.example is stale: regenerate with rapport config --example"
+fi
+for key in $(printf '%s\n' "$OUT" | sed -n 's/^#\{0,1\}\([a-z_0-9]*\) =.*/\1/p' | sort -u); do
+  grep -q "Ic $key\b\|Ic [a-z_, ]*\b$key\b" "$top_srcdir/man/rapport.conf.5" || fail "rapport.conf(5) misses $key"
+  grep -q "\b$key\b" "$top_srcdir/README.md" || fail "README misses config key $key"
+done
+ok "every config key is documented in rapport.conf(5) and the README"
 done_testing
