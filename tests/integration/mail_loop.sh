@@ -16,4 +16,17 @@ grep -q "auth=manager tls=yes" "$MS_ROOT/smtp/deliveries.log" && ok "the SMTP se
 expect_rc 1 "a wrong password is refused" \
   "$top_builddir/tests/tools/mail_loop" "$MS_SUBMISSION_PORT" "$MS_IMAP_PORT" "$MS_CAFILE" \
   manager wrong anna annapw
+# the harness's TLS listeners: IMAP STARTTLS and IMAPS, verified against the test CA
+run curl -sS --ssl-reqd --cacert "$MS_CAFILE" "imap://localhost:$MS_IMAP_PORT/INBOX" -u anna:annapw \
+  -X 'STATUS INBOX (MESSAGES)'
+contains "$OUT" "MESSAGES 1" "IMAP with STARTTLS (certificate verified) sees the message"
+run curl -sS --cacert "$MS_CAFILE" "imaps://localhost:$MS_IMAPS_PORT/INBOX" -u anna:annapw \
+  -X 'STATUS INBOX (MESSAGES)'
+contains "$OUT" "MESSAGES 1" "IMAPS (certificate verified) sees the message"
+expect_rc 60 "a client trusting another CA refuses the server" \
+  curl -sS --cacert "$MS_OTHER_CAFILE" "imaps://localhost:$MS_IMAPS_PORT/INBOX" -u anna:annapw \
+  -X 'STATUS INBOX (MESSAGES)'
+run curl -sS --ssl-reqd --cacert "$MS_CAFILE" "smtps://localhost:$MS_SMTPS_PORT/x" -u ben:benpw \
+  --mail-from ben@localhost --mail-rcpt eve@localhost -T - <<< $'Subject: smtps\r\n\r\nvia SMTPS\r\n'
+ms_wait_count eve 1 && ok "SMTPS with AUTH delivers" || fail "SMTPS delivery did not arrive"
 done_testing
