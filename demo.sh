@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 TOP=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkgconf libetpan-dev libcurl4-gnutls-dev
- libsqlite3-dev libical-dev libxml2-dev libinih-dev check dovecot-imapd python3-aiosmtpd
+ libsqlite3-dev libical-dev libxml2-dev libinih-dev libgnutls28-dev check dovecot-imapd python3-aiosmtpd
  openssl sqlite3 curl ca-certificates"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
