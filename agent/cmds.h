@@ -9,5 +9,6 @@ int	cmd_config(struct rapport *, int, char **);
 int	cmd_person(struct rapport *, int, char **);
 int	cmd_goal(struct rapport *, int, char **);
 int	cmd_task(struct rapport *, int, char **);
+int	cmd_parse(struct rapport *, int, char **);
 
 #endif
