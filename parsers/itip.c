@@ -10,7 +10,7 @@
 #include <libical/ical.h>
 
 #include "itip.h"
-#include "limits.h"
+#include "caps.h"
 #include "tzone.h"
 
 #define DAY_SECS	86400L

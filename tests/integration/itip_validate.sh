@@ -14,7 +14,7 @@ top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
 py=/usr/bin/python3
 tools=$top_srcdir/../shared/tools/itip
-gen=$top_builddir/tests/integration/itip_gen
+gen=$top_builddir/tests/tools/itip_gen
 ICALJS_DIR=${ICALJS_DIR:-/tmp/icalval/node_modules/ical.js}
 export ICALJS_DIR
 

@@ -17,7 +17,7 @@
 #include <libical/ical.h>
 
 #include "itip.h"
-#include "limits.h"
+#include "caps.h"
 #include "mime_test.h"
 
 struct fixture {

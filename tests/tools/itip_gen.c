@@ -4,7 +4,7 @@
  *
  *	itip_gen DIR
  *	itip_gen		(no DIR: build every case, write nothing; exit 1
- *				if one fails. This is how `make check` runs it.)
+ *				if one fails)
  *
  * For each case it writes DIR/NAME.ics (the calendar as invite_build()
  * makes it), DIR/NAME.eml (that calendar in a minimal iMIP message:
