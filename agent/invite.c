@@ -1,6 +1,4 @@
 /* invite.c: iTIP review invitations and slot finding; see invite.h. */
-#include "config.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,4 @@
 /* worktime.c: working days, hours, pauses and check-in rules; see worktime.h. */
-#include "config.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

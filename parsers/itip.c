@@ -1,6 +1,4 @@
 /* itip.c: iTIP replies, counters and cancels from untrusted calendars; see itip.h. */
-#include "config.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,4 @@
 /* tzone.c: safe IANA zone lookup and civil-time conversion; see tzone.h. */
-#include "config.h"
-
 #include <string.h>
 #include <time.h>
 

@@ -14,8 +14,6 @@
  * through our VTIMEZONE. The MIME here is a test stand-in: the real message
  * comes from agent/compose.c and is validated separately.
  */
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,4 @@
 /* mime_test.c: test-only text/calendar extraction; see mime_test.h. */
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

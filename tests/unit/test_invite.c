@@ -2,8 +2,6 @@
  * reading them back with libical's own VTIMEZONE expansion (independent of
  * the transition scan that wrote them); tests/integration/itip_validate.sh
  * does the same with ical.js and the iTIP validator. */
-#include "config.h"
-
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

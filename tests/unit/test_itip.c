@@ -6,8 +6,6 @@
  * zone in the file -> UTC). The .eml fixtures go through a test-only MIME
  * helper (mime_test.c) until parsers/mime.c exists.
  */
-#include "config.h"
-
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,5 @@
 /* Unit tests for agent/worktime.c. Expected instants were computed
  * independently with Python's zoneinfo (tzdata 2025b). */
-#include "config.h"
-
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
