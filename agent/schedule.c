@@ -276,7 +276,8 @@ tick_followups(struct db *db, const struct config *c, const struct person *p, ti
 		    "VALUES (?, ?, 'missed', ?, 'schedule')", "iit", v[i].id, (int64_t)now, v[i].due);
 		if (r == 0)
 			r = mail_followup(db, c, p, &v[i], now);
-		r = in_tx(db, ts, SCHED_FOLLOWUP, r) == -1 ? 0 : 0;
+		(void)in_tx(db, ts, SCHED_FOLLOWUP, r);	/* one task failing must not stop the others */
+		r = 0;
 	}
 	task_list_free(v, n);
 	return r;
