@@ -3,8 +3,8 @@
  * (real producers' REPLY, COUNTER, CANCEL, DECLINECOUNTER and REQUEST),
  * driven by a table keyed by file name, then hostile and edge inputs.
  * Expected instants were read off the fixtures by hand (local time and
- * zone in the file -> UTC). The .eml fixtures go through a test-only MIME
- * helper (mime_test.c) until parsers/mime.c exists.
+ * zone in the file -> UTC). The .eml fixtures go through parsers/mime.c,
+ * the way ingestion will hand calendars to itip_parse().
  */
 #include <check.h>
 #include <stdio.h>
@@ -16,7 +16,7 @@
 
 #include "itip.h"
 #include "caps.h"
-#include "mime_test.h"
+#include "mime.h"
 
 struct fixture {
 	const char		*file;
@@ -162,26 +162,36 @@ slurp(const char *path, size_t *len)
 START_TEST(test_corpus)
 {
 	const struct fixture	*fx = &fixtures[_i];
+	const struct mail_calendar *mc = NULL;
+	struct mail_msg		 m;
 	struct itip		 it;
-	char			 path[1200], method[64], from[256], err[200];
-	char			*raw, *cal = NULL;
-	size_t			 len, cal_len;
-	const char		*ct = NULL;
+	char			 path[1200], err[200];
+	char			*raw;
+	const char		*cal, *ct = NULL, *from = NULL;
+	size_t			 len, cal_len, i;
 
+	memset(&m, 0, sizeof(m));
 	snprintf(path, sizeof(path), "%s/%s", corpus, fx->file);
 	raw = slurp(path, &len);
+	cal = raw;
+	cal_len = len;
 	if (strstr(fx->file, ".eml") != NULL) {
-		ck_assert_int_eq(mt_find_calendar(raw, len, &cal, &cal_len, method,
-		    sizeof(method), from, sizeof(from)), 1);
-		ct = method[0] != '\0' ? method : NULL;
-	} else {
-		cal = raw;
-		cal_len = len;
-		raw = NULL;
-		from[0] = '\0';
+		ck_assert_msg(mime_parse(raw, len, NULL, &m, err, sizeof(err)) ==
+		    MIME_OK, "%s: %s", fx->file, err);
+		ck_assert_uint_gt(m.ncalendars, 0);
+		/* the part carrying method= (the inline alternative), else the first */
+		for (i = 0; i < m.ncalendars && mc == NULL; i++)
+			if (m.calendars[i].method != NULL)
+				mc = &m.calendars[i];
+		if (mc == NULL)
+			mc = &m.calendars[0];
+		cal = mc->data;
+		cal_len = mc->len;
+		ct = mc->method;
+		from = m.from.addr;
 	}
-	ck_assert_msg(itip_parse(cal, cal_len, ct, from[0] ? from : NULL, &it,
-	    err, sizeof(err)) == 0, "%s: %s", fx->file, err);
+	ck_assert_msg(itip_parse(cal, cal_len, ct, from, &it, err, sizeof(err)) == 0,
+	    "%s: %s", fx->file, err);
 	ck_assert_str_eq(itip_method_name(it.method), itip_method_name(fx->method));
 	ck_assert_int_eq(it.ct_mismatch, fx->ct_mismatch);
 	ck_assert_ptr_nonnull(it.uid);
@@ -219,7 +229,7 @@ START_TEST(test_corpus)
 	}
 	ck_assert_int_eq(it.recurrence_id.set, fx->recurrence_id);
 	itip_free(&it);
-	free(cal);
+	mail_msg_free(&m);
 	free(raw);
 }
 END_TEST
