@@ -55,9 +55,8 @@ fmt_day(const char *tz, const char *date, char *buf, size_t len)
 	mail_fmt_date(tz, zone_instant(tz, date, 12 * 60), 0, buf, len);
 }
 
-/* person, manager, agent: what every template gets. */
-static struct mvalue *
-base_data(const struct config *c, const struct person *p)
+struct mvalue *
+mail_base_data(const struct config *c, const struct person *p)
 {
 	struct mvalue	*d = mv_map(), *m;
 	char		 first[64];
@@ -105,28 +104,15 @@ add_tasks(struct db *db, struct mvalue *d, const struct person *p, time_t now)
 	task_list_free(v, n);
 }
 
-struct outgoing {
-	const char		*kind;
-	int64_t			 ref;
-	const struct person	*person;	/* NULL: to the manager */
-	const char		*tmpl;
-	const char		*in_reply_to;	/* "<...>" or NULL */
-	const char		*calendar;
-	const char		*calendar_method;
-	time_t			 now;
-	int64_t			 outbox_id;	/* out */
-	char			 message_id[COMPOSE_MSGID_MAX];	/* out, "<...>" */
-};
 
-/* Render, compose and enqueue. */
-static int
-send_templated(struct db *db, const struct config *c, struct outgoing *o, const struct mvalue *data)
+int
+mail_queue(struct db *db, const struct config *c, struct mail_out *o, const struct mvalue *data)
 {
 	struct compose_msg	 m;
 	struct compose_addr	 to;
 	struct outbox_msg	 ob;
 	char			*subject = NULL, *text = NULL, *html = NULL, *bytes = NULL, err[512];
-	char			 ref[32], *rcpt;
+	char			 ref[32], *rcpt, *bare;
 	const char		*refs[1];
 	size_t			 len;
 	int			 r = -1, off = 0;
@@ -180,8 +166,8 @@ send_templated(struct db *db, const struct config *c, struct outgoing *o, const 
 	ob.kind = o->kind;
 	ob.ref = o->ref;
 	ob.person_id = o->person != NULL ? o->person->id : -1;
-	o->message_id[strlen(o->message_id) - 1] = '\0';	/* stored without brackets */
-	ob.message_id = o->message_id + 1;
+	bare = xstrndup(o->message_id + 1, strlen(o->message_id) - 2);	/* stored without brackets */
+	ob.message_id = bare;
 	ob.from = m.from.addr;
 	rcpt = xstrdup(to.addr);
 	ob.rcpts = rcpt;
@@ -189,8 +175,8 @@ send_templated(struct db *db, const struct config *c, struct outgoing *o, const 
 	ob.data = bytes;
 	ob.len = len;
 	r = outbox_enqueue(db, &ob, &o->outbox_id);
-	o->message_id[strlen(o->message_id)] = '>';
 	free(rcpt);
+	free(bare);
 out:
 	free(subject);
 	free(text);
@@ -230,8 +216,8 @@ int
 mail_checkin(struct db *db, const struct config *c, const struct person *p, int64_t checkin,
     const char *period, time_t now)
 {
-	struct mvalue	*d = base_data(c, p);
-	struct outgoing	 o;
+	struct mvalue	*d = mail_base_data(c, p);
+	struct mail_out	 o;
 	char		 week[32];
 	int		 r;
 
@@ -244,7 +230,7 @@ mail_checkin(struct db *db, const struct config *c, const struct person *p, int6
 	o.person = p;
 	o.tmpl = "checkin";
 	o.now = now;
-	r = send_templated(db, c, &o, d);
+	r = mail_queue(db, c, &o, d);
 	mv_free(d);
 	if (r == 0)
 		r = db_run(db, "UPDATE checkins SET outbox_id = ? WHERE id = ?", "ii", o.outbox_id, checkin);
@@ -254,8 +240,8 @@ mail_checkin(struct db *db, const struct config *c, const struct person *p, int6
 int
 mail_reminder(struct db *db, const struct config *c, const struct person *p, int64_t checkin, time_t now)
 {
-	struct mvalue	*d = base_data(c, p);
-	struct outgoing	 o;
+	struct mvalue	*d = mail_base_data(c, p);
+	struct mail_out	 o;
 	char		 week[32], sent[32], *period = NULL, *parent;
 	int64_t		 sent_at = 0;
 	int		 r;
@@ -279,7 +265,7 @@ mail_reminder(struct db *db, const struct config *c, const struct person *p, int
 	o.tmpl = "checkin_reminder";
 	o.in_reply_to = parent;
 	o.now = now;
-	r = send_templated(db, c, &o, d);
+	r = mail_queue(db, c, &o, d);
 	free(parent);
 	mv_free(d);
 	return r;
@@ -289,8 +275,8 @@ int
 mail_followup(struct db *db, const struct config *c, const struct person *p, const struct task *t,
     time_t now)
 {
-	struct mvalue	*d = base_data(c, p), *tm;
-	struct outgoing	 o;
+	struct mvalue	*d = mail_base_data(c, p), *tm;
+	struct mail_out	 o;
 	char		 due[32], ex[32];
 	int		 r;
 
@@ -307,7 +293,7 @@ mail_followup(struct db *db, const struct config *c, const struct person *p, con
 	o.person = p;
 	o.tmpl = "deadline_followup";
 	o.now = now;
-	r = send_templated(db, c, &o, d);
+	r = mail_queue(db, c, &o, d);
 	mv_free(d);
 	return r;
 }
@@ -318,8 +304,8 @@ mail_survey(struct db *db, const struct config *c, const struct person *p, int64
 {
 	static const char *names[] = { "January", "February", "March", "April", "May", "June", "July",
 	    "August", "September", "October", "November", "December" };
-	struct mvalue	*d = base_data(c, p);
-	struct outgoing	 o;
+	struct mvalue	*d = mail_base_data(c, p);
+	struct mail_out	 o;
 	int		 mo = 0, r;
 
 	if (sscanf(month, "%*d-%d", &mo) == 1 && mo >= 1 && mo <= 12)
@@ -330,7 +316,7 @@ mail_survey(struct db *db, const struct config *c, const struct person *p, int64
 	o.person = p;
 	o.tmpl = "survey";
 	o.now = now;
-	r = send_templated(db, c, &o, d);
+	r = mail_queue(db, c, &o, d);
 	mv_free(d);
 	if (r == 0)
 		r = db_run(db, "UPDATE surveys SET outbox_id = ? WHERE id = ?", "ii", o.outbox_id, survey);
@@ -341,8 +327,8 @@ int
 mail_feedback(struct db *db, const struct config *c, const struct person *p, const char *kind,
     const char *text, time_t now, int64_t *fid)
 {
-	struct mvalue	*d = base_data(c, p);
-	struct outgoing	 o;
+	struct mvalue	*d = mail_base_data(c, p);
+	struct mail_out	 o;
 	int		 r;
 
 	if (db_run(db, "INSERT INTO feedback (person_id, direction, kind, text, at) VALUES (?, 'to_person', "
@@ -358,7 +344,7 @@ mail_feedback(struct db *db, const struct config *c, const struct person *p, con
 	o.person = p;
 	o.tmpl = strcmp(kind, "constructive") == 0 ? "feedback_constructive" : "feedback_praise";
 	o.now = now;
-	r = send_templated(db, c, &o, d);
+	r = mail_queue(db, c, &o, d);
 	mv_free(d);
 	if (r == 0)
 		r = db_run(db, "UPDATE feedback SET outbox_id = ? WHERE id = ?", "ii", o.outbox_id, *fid);

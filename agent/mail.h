@@ -13,10 +13,33 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "compose.h"
+
 struct config;
 struct db;
+struct mvalue;
 struct person;
 struct task;
+
+/* One email to queue: fill the inputs, mail_queue() fills the outputs. */
+struct mail_out {
+	const char		*kind;		/* outbox kind: checkin, review, digest, ... */
+	int64_t			 ref;		/* what it is about (check-in id, review id), or -1 */
+	const struct person	*person;	/* the recipient; NULL: the manager */
+	const char		*tmpl;		/* template name (templates.h) */
+	const char		*in_reply_to;	/* "<...>" or NULL */
+	const char		*calendar;	/* iCalendar text to attach, or NULL */
+	const char		*calendar_method;	/* "REQUEST", "CANCEL" */
+	time_t			 now;
+	int64_t			 outbox_id;	/* out */
+	char			 message_id[COMPOSE_MSGID_MAX];	/* out, "<...>" */
+};
+
+/* The template data every email gets: person (may be NULL), manager, agent.
+ * The caller adds its own keys and frees it with mv_free(). */
+struct mvalue	*mail_base_data(const struct config *, const struct person *);
+/* Render o->tmpl with data, build the MIME, and enqueue it (caller's transaction). */
+int	 mail_queue(struct db *, const struct config *, struct mail_out *, const struct mvalue *data);
 
 int	 mail_checkin(struct db *, const struct config *, const struct person *,
 	    int64_t checkin_id, const char *period, time_t now);
