@@ -335,7 +335,9 @@ set_tls(struct smtp *s, const struct smtp_conf *c)
 		rc = curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, c->tls_no_verify ? 0L : 2L);
 	if (rc == CURLE_OK && c->ca_file != NULL)
 		rc = curl_easy_setopt(s->curl, CURLOPT_CAINFO, c->ca_file);
-	if (rc == CURLE_OK && c->ca_path != NULL)
+	/* a CA file alone means "trust this", not "this as well as the system's
+	 * store" (which would also cost ~8 MB of parsed certificates) */
+	if (rc == CURLE_OK && (c->ca_path != NULL || c->ca_file != NULL))
 		rc = curl_easy_setopt(s->curl, CURLOPT_CAPATH, c->ca_path);
 	return rc == CURLE_OK ? 0 : -1;
 }

@@ -47,8 +47,8 @@ struct smtp_conf {
 	const char	*password;
 	enum smtp_auth	 auth;
 	const char	*oauth2_token;	/* bearer token for XOAUTH2, from the caller */
-	const char	*ca_file;	/* NULL: the system's CA store */
-	const char	*ca_path;
+	const char	*ca_file;	/* trust these CAs; NULL (and no ca_path): */
+	const char	*ca_path;	/* the system's store. Either replaces it. */
 	int		 tls_no_verify;	/* 1: accept any certificate (explicit opt-in) */
 	long		 connect_timeout;	/* seconds; 0: 30 */
 	long		 timeout;	/* seconds for one message; 0: 120 */
