@@ -12,7 +12,7 @@
 #include <libetpan/libetpan.h>
 
 #include "compose.h"
-#include "limits.h"
+#include "caps.h"
 #include "strbuf.h"
 #include "util.h"
 
