@@ -12,8 +12,6 @@
  *    read callback in case a libcurl reaches DATA without calling it;
  *  - it sorts the outcome into sent / try again / a human must act.
  */
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
