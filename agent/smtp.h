@@ -80,6 +80,16 @@ struct smtp_result {
 struct smtp;
 
 /*
+ * Split an [smtp] url, "smtp://host[:port][/]" or "smtps://host[:port][/]"
+ * (IPv6 as [addr]), into c->host (copied into hostbuf), c->port and c->tls
+ * (SMTP_TLS_STARTTLS for smtp://, SMTP_TLS_SMTPS for smtps://; the caller
+ * may then relax STARTTLS on explicit configuration).  Returns -1 with a
+ * reason for anything else: another scheme, user info, a path, a bad port.
+ */
+int		 smtp_url_parse(const char *url, struct smtp_conf *c, char *hostbuf,
+		    size_t hostlen, char *err, size_t errlen);
+
+/*
  * Check conf and prepare a session (no connection is made yet).  Returns
  * NULL with a reason in err for a bad configuration.  conf's strings are
  * copied.  Free with smtp_close().
