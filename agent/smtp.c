@@ -12,8 +12,6 @@
  *    read callback in case a libcurl reaches DATA without calling it;
  *  - it sorts the outcome into sent / try again / a human must act.
  */
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +257,62 @@ conf_check(const struct smtp_conf *c, char *err, size_t errlen)
 	return -1;
 }
 
+int
+smtp_url_parse(const char *url, struct smtp_conf *c, char *hostbuf, size_t hostlen,
+    char *err, size_t errlen)
+{
+	const char	*p, *h, *e;
+	size_t		 n;
+	long		 port = 0;
+	char		 num[8];
+
+	if (strncmp(url, "smtp://", 7) == 0) {
+		c->tls = SMTP_TLS_STARTTLS;
+		p = url + 7;
+	} else if (strncmp(url, "smtps://", 8) == 0) {
+		c->tls = SMTP_TLS_SMTPS;
+		p = url + 8;
+	} else {
+		snprintf(err, errlen, "smtp: the URL must start with smtp:// or smtps://");
+		return -1;
+	}
+	if (*p == '[') {	/* [IPv6] */
+		h = p + 1;
+		if ((e = strchr(h, ']')) == NULL)
+			goto bad;
+		n = (size_t)(e - h);
+		p = e + 1;
+	} else {
+		h = p;
+		n = strcspn(p, ":/");
+		p += n;
+	}
+	if (n == 0 || n >= hostlen)
+		goto bad;
+	memcpy(hostbuf, h, n);
+	hostbuf[n] = '\0';
+	if (*p == ':') {
+		n = strcspn(++p, "/");
+		if (n == 0 || n >= sizeof(num))
+			goto bad;
+		memcpy(num, p, n);
+		num[n] = '\0';
+		if (parse_long(num, 1, 65535, &port) == -1)
+			goto bad;
+		p += n;
+	}
+	if (*p != '\0' && strcmp(p, "/") != 0)
+		goto bad;
+	if (!hostname_valid(hostbuf, 1))
+		goto bad;
+	c->host = hostbuf;
+	c->port = (unsigned)port;
+	return 0;
+bad:
+	snprintf(err, errlen, "smtp: bad URL (want smtp://host[:port] or smtps://host[:port])");
+	return -1;
+}
+
 static char *
 make_url(const struct smtp_conf *c)
 {
@@ -335,7 +389,9 @@ set_tls(struct smtp *s, const struct smtp_conf *c)
 		rc = curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, c->tls_no_verify ? 0L : 2L);
 	if (rc == CURLE_OK && c->ca_file != NULL)
 		rc = curl_easy_setopt(s->curl, CURLOPT_CAINFO, c->ca_file);
-	if (rc == CURLE_OK && c->ca_path != NULL)
+	/* a CA file alone means "trust this", not "this as well as the system's
+	 * store" (which would also cost ~8 MB of parsed certificates) */
+	if (rc == CURLE_OK && (c->ca_path != NULL || c->ca_file != NULL))
 		rc = curl_easy_setopt(s->curl, CURLOPT_CAPATH, c->ca_path);
 	return rc == CURLE_OK ? 0 : -1;
 }

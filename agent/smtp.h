@@ -47,8 +47,8 @@ struct smtp_conf {
 	const char	*password;
 	enum smtp_auth	 auth;
 	const char	*oauth2_token;	/* bearer token for XOAUTH2, from the caller */
-	const char	*ca_file;	/* NULL: the system's CA store */
-	const char	*ca_path;
+	const char	*ca_file;	/* trust these CAs; NULL (and no ca_path): */
+	const char	*ca_path;	/* the system's store. Either replaces it. */
 	int		 tls_no_verify;	/* 1: accept any certificate (explicit opt-in) */
 	long		 connect_timeout;	/* seconds; 0: 30 */
 	long		 timeout;	/* seconds for one message; 0: 120 */
@@ -78,6 +78,16 @@ struct smtp_result {
 };
 
 struct smtp;
+
+/*
+ * Split an [smtp] url, "smtp://host[:port][/]" or "smtps://host[:port][/]"
+ * (IPv6 as [addr]), into c->host (copied into hostbuf), c->port and c->tls
+ * (SMTP_TLS_STARTTLS for smtp://, SMTP_TLS_SMTPS for smtps://; the caller
+ * may then relax STARTTLS on explicit configuration).  Returns -1 with a
+ * reason for anything else: another scheme, user info, a path, a bad port.
+ */
+int		 smtp_url_parse(const char *url, struct smtp_conf *c, char *hostbuf,
+		    size_t hostlen, char *err, size_t errlen);
 
 /*
  * Check conf and prepare a session (no connection is made yet).  Returns

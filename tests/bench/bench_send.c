@@ -9,8 +9,6 @@
  * msmtp and curl): messages, bytes, render_s, send_s, msgs_per_s,
  * failed, maxrss_kb.  Exit 1 if any message was not sent.
  */
-#include "config.h"
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,186 +1,149 @@
-#!/bin/sh
+#!/bin/bash
 # smtp_send.sh: agent/smtp.c against real SMTP servers on loopback.
 #
-# aiosmtpd delivering into Dovecot Maildirs (the reference servers in
-# ../shared/tools/mailservers, or $MAILSERVERS) for the real paths: plain,
-# STARTTLS, SMTPS, AUTH PLAIN/LOGIN, wrong password, unknown recipient, a
-# server that demands STARTTLS, an untrusted certificate.  A scripted server
-# (tests/tools/smtp_fault_server.py) for what real servers will not do on
-# demand: 451 then accept, no AUTH advertised, no STARTTLS offered, XOAUTH2.
-#
-# Skips (77) when the servers cannot be started.  Ports: $SMTP_TEST_PORT_BASE
-# and the next 7 (default: derived from the PID, in 30000-34990).
-set -u
+# The harness's servers (aiosmtpd delivering into Dovecot's Maildirs) for the
+# real paths: plain, STARTTLS, SMTPS, AUTH PLAIN/LOGIN, connection reuse, a
+# wrong password, an unknown recipient, a server that demands STARTTLS, an
+# untrusted certificate, 451-then-accept and 554 (the harness's fault
+# control).  A scripted server (tests/tools/smtp_fault_server.py) for what
+# a real server will not do on demand: offer no AUTH, offer no STARTTLS,
+# speak XOAUTH2.
+. "$(dirname "$0")/lib.sh"
+. "$top_srcdir/tests/harness/mailservers.sh"
+ms_start || skip "cannot start Dovecot and the SMTP server here"
 
-top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
 TOOL=$top_builddir/tests/tools/smtp_send_test
 FAULT=$top_srcdir/tests/tools/smtp_fault_server.py
-PY=/usr/bin/python3
-MAILSERVERS=${MAILSERVERS:-$top_srcdir/../shared/tools/mailservers}
-
-skip() { echo "SKIP: $*"; exit 77; }
-[ -x "$TOOL" ] || { echo "FAIL: $TOOL not built (make check builds it)"; exit 99; }
-[ -x "$MAILSERVERS/start.sh" ] || skip "no mail servers at $MAILSERVERS"
-[ -x "$PY" ] && "$PY" -c 'import aiosmtpd' 2>/dev/null || skip "$PY with aiosmtpd is needed"
-
-BASE=${SMTP_TEST_PORT_BASE:-$((30000 + ($$ % 500) * 10))}
-MB_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/rapport-smtp.XXXXXX") || exit 99
-export MB_ROOT
-export IMAP_PORT=$BASE IMAPS_PORT=$((BASE + 1)) SMTP_PORT=$((BASE + 2))
-export SUBMISSION_PORT=$((BASE + 3)) SMTPS_PORT=$((BASE + 4))
-FAULT_PORT=$((BASE + 5))
-CLOSED_PORT=$((BASE + 6))
+[ -x "$TOOL" ] || { echo "$TOOL is not built (make check builds it)"; exit 99; }
+export AGENTPW=agentpw
 FAULT_PID=
 
-cleanup() {
-	[ -n "$FAULT_PID" ] && kill "$FAULT_PID" 2>/dev/null
-	"$MAILSERVERS/stop.sh" --clean >/dev/null 2>&1
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+stop_fault() { [ -n "$FAULT_PID" ] && kill "$FAULT_PID" 2>/dev/null; FAULT_PID=; }
+trap 'stop_fault; ms_stop; t_cleanup' EXIT
 
-# setsid: the servers must not hold the test's stdout or process group
-if ! setsid "$MAILSERVERS/start.sh" >"$MB_ROOT/start.log" 2>&1 </dev/null; then
-	cat "$MB_ROOT/start.log"
-	skip "the mail servers did not start"
-fi
-. "$MB_ROOT/env.sh"
-export BOBPW=bobpw
-
-fault_start() { # args for the fault server
-	[ -n "$FAULT_PID" ] && kill "$FAULT_PID" 2>/dev/null && sleep 0.2
-	: >"$MB_ROOT/fault.log"
-	setsid "$PY" "$FAULT" --port "$FAULT_PORT" --log "$MB_ROOT/fault.log" \
-	    --pidfile "$MB_ROOT/fault.pid" "$@" >"$MB_ROOT/fault.out" 2>&1 </dev/null &
-	FAULT_PID=$!
-	i=0
-	while [ $i -lt 50 ] && ! grep -q ready "$MB_ROOT/fault.out" 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	grep -q ready "$MB_ROOT/fault.out" || { cat "$MB_ROOT/fault.out"; echo "FAIL: fault server"; exit 99; }
+# fault_start ARGS...: (re)start the scripted server on a fresh port
+fault_start() {
+  local i
+  stop_fault
+  FAULT_PORT=$(ms_free_port)
+  : > "$T_DIR/fault.log"
+  : > "$T_DIR/fault.out"
+  /usr/bin/python3 "$FAULT" --port "$FAULT_PORT" --log "$T_DIR/fault.log" "$@" \
+    > "$T_DIR/fault.out" 2>&1 < /dev/null &
+  FAULT_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    grep -q ready "$T_DIR/fault.out" && return 0
+    sleep 0.05
+  done
+  echo "the fault server did not start: $(cat "$T_DIR/fault.out")"
+  exit 99
 }
 
-n=0
-failed=0
-check() { # description, extended regex, text
-	n=$((n + 1))
-	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1 (wanted /$2/)"
-		printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
+# send ARGS...: the test program, from agent to anna unless told otherwise
+send() { run "$TOOL" --from agent@localhost --to anna@localhost "$@"; ALL="$OUT"$'\n'"$ERR"; }
+matches() { # TEXT ERE DESC
+  if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok "$3"; else fail "$3: /$2/ not in: $1"; fi
 }
-check_not() { # description, extended regex, text
-	n=$((n + 1))
-	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
-		echo "not ok $n - $1 (found /$2/)"
-		printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	else
-		echo "ok $n - $1"
-	fi
-}
-send() { "$TOOL" --from alice@localhost --to bob@localhost "$@" 2>&1; }
-delivered() { ls "$MB_MAIL/bob/Maildir/new" | wc -l | tr -d ' '; }
-lastlog() { tail -n 1 "$MB_ROOT/smtp/deliveries.log"; }
+lastlog() { tail -n 1 "$MS_ROOT/smtp/deliveries.log"; }
+SUB=(--host 127.0.0.1 --port "$MS_SUBMISSION_PORT" --ca-file "$MS_CAFILE")
+AUTH=(--user agent --password-env AGENTPW)
 
 # --- the real server
 
-before=$(delivered)
-out=$(send --host 127.0.0.1 --port "$SMTP_PORT" --tls none)
-check "plain SMTP, no TLS (explicit), no AUTH" '^1 1 sent 250 message 250 ' "$out"
-check "  delivered in clear text" 'auth=- tls=no' "$(lastlog)"
+send --host 127.0.0.1 --port "$MS_SMTP_PORT" --tls none
+matches "$OUT" '^1 1 sent 250 message 250 ' "plain SMTP, clear text (explicit), no AUTH"
+contains "$(lastlog)" "auth=- tls=no" "  delivered in clear text"
 
-out=$(send --host 127.0.0.1 --port "$SMTP_PORT" --ca-file "$MB_CAFILE")
-check "STARTTLS by default" '^1 1 sent 250 ' "$out"
-check "  delivered over TLS" 'auth=- tls=yes' "$(lastlog)"
+send --host 127.0.0.1 --port "$MS_SMTP_PORT" --ca-file "$MS_CAFILE"
+matches "$OUT" '^1 1 sent 250 ' "STARTTLS by default"
+contains "$(lastlog)" "auth=- tls=yes" "  delivered over TLS"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --ca-file "$MB_CAFILE" \
-    --user bob --password-env BOBPW --count 5 --trace)
-check "submission: STARTTLS + AUTH PLAIN, 5 messages" '^5 1 sent 250 ' "$out"
-check_not "  none of them failed" '^[0-9]+ [0-9]+ (tempfail|permfail)' "$out"
-check "  one connection: EHLO twice (before and after STARTTLS), AUTH once" \
-    '^2 1$' "$(printf '%s\n' "$out" | grep -c '^> EHLO ') $(printf '%s\n' "$out" | grep -c '^> AUTH PLAIN')"
-check_not "  the password is not in the trace" 'bobpw' "$out"
-check "  delivered, authenticated, over TLS" 'auth=bob tls=yes' "$(lastlog)"
-check "  all 5 in the mailbox" "^$((before + 7))\$" "$(delivered)"
+before=$(ms_count anna)
+send "${SUB[@]}" "${AUTH[@]}" --count 5 --trace
+matches "$OUT" '^5 1 sent 250 ' "submission: STARTTLS + AUTH PLAIN, 5 messages"
+lacks "$OUT" "fail " "  none of them failed"
+equals "$(grep -c '^> EHLO ' <<< "$ERR") $(grep -c '^> AUTH PLAIN' <<< "$ERR")" "2 1" \
+  "  one connection: EHLO before and after STARTTLS, AUTH once"
+lacks "$ALL" "agentpw" "  the password is not in the trace"
+contains "$(lastlog)" "auth=agent tls=yes" "  delivered authenticated, over TLS"
+ms_wait_count anna $((before + 5)) && ok "  all 5 in the mailbox" || fail "  not all 5 arrived"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --ca-file "$MB_CAFILE" \
-    --user bob --password-env BOBPW --auth login)
-check "submission: AUTH LOGIN" '^1 1 sent 250 ' "$out"
+send "${SUB[@]}" "${AUTH[@]}" --auth login
+matches "$OUT" '^1 1 sent 250 ' "submission: AUTH LOGIN"
 
-out=$(send --host localhost --port "$SMTPS_PORT" --tls smtps --ca-file "$MB_CAFILE" \
-    --user bob --password-env BOBPW)
-check "SMTPS + AUTH" '^1 1 sent 250 ' "$out"
-check "  delivered over TLS" 'auth=bob tls=yes' "$(lastlog)"
+send --host localhost --port "$MS_SMTPS_PORT" --tls smtps --ca-file "$MS_CAFILE" "${AUTH[@]}"
+matches "$OUT" '^1 1 sent 250 ' "SMTPS + AUTH (host name checked: localhost)"
+contains "$(lastlog)" "auth=agent tls=yes" "  delivered over TLS"
 
-before=$(delivered)
-out=$(BADPW=not-bobpw-secret send --host 127.0.0.1 --port "$SUBMISSION_PORT" \
-    --ca-file "$MB_CAFILE" --user bob --password-env BADPW --trace --expect permfail)
-check "wrong password: permanent, for the session" '^1 1 permfail 535 session authentication failed: 535 ' "$out"
-check_not "  the password is not in the output" 'not-bobpw-secret' "$out"
+before=$(ms_count anna)
+BADPW=not-agentpw-secret send "${SUB[@]}" --user agent --password-env BADPW --trace --expect permfail
+matches "$OUT" '^1 1 permfail 535 session authentication failed: 535 ' \
+  "wrong password: permanent, for the session"
+lacks "$ALL" "not-agentpw-secret" "  the password is not in the output or trace"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --ca-file "$MB_CAFILE" \
-    --user bob --password-env BOBPW --to nobody@localhost --expect permfail)
-check "unknown recipient: permanent, for this message, with the server's words" \
-    '^1 1 permfail 550 message .*550 5\.1\.1 .*no such user' "$out"
+send "${SUB[@]}" "${AUTH[@]}" --to nobody@localhost --expect permfail
+matches "$OUT" '^1 1 permfail 550 message .*550 5\.1\.1 .*no such user' \
+  "unknown recipient: permanent, for this message, in the server's words"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --tls none --expect permfail)
-check "server demands STARTTLS, we are set to clear text: refused by the server" \
-    '^1 1 permfail 530 session .*STARTTLS' "$out"
+send --host 127.0.0.1 --port "$MS_SUBMISSION_PORT" --tls none --expect permfail
+matches "$OUT" '^1 1 permfail 530 session .*STARTTLS' \
+  "server demands STARTTLS, we are set to clear text: the server refuses"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --tls none --user bob \
-    --password-env BOBPW --expect permfail)
-check "clear text with a user, server offers AUTH only after STARTTLS: we refuse" \
-    '^1 1 permfail 0 session the server did not offer AUTH' "$out"
+send --host 127.0.0.1 --port "$MS_SUBMISSION_PORT" --tls none "${AUTH[@]}" --expect permfail
+matches "$OUT" '^1 1 permfail 0 session the server did not offer AUTH' \
+  "clear text with a user, AUTH offered only after STARTTLS: we refuse"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --user bob --password-env BOBPW \
-    --expect permfail)
-check "untrusted certificate: refused" '^1 1 permfail 0 session .*certificate' "$out"
-check "  nothing was delivered by the refused attempts" "^$before\$" "$(delivered)"
+send --host 127.0.0.1 --port "$MS_SUBMISSION_PORT" --ca-file "$MS_OTHER_CAFILE" "${AUTH[@]}" \
+  --expect permfail
+matches "$OUT" '^1 1 permfail 0 session .*certificate' "a certificate from a CA we do not trust: refused"
+send --host 127.0.0.1 --port "$MS_SUBMISSION_PORT" "${AUTH[@]}" --expect permfail
+matches "$OUT" '^1 1 permfail 0 session .*certificate' "  and with the system's CAs: refused"
+equals "$(ms_count anna)" "$before" "  nothing was delivered by the refused attempts"
 
-out=$(send --host 127.0.0.1 --port "$SUBMISSION_PORT" --user bob --password-env BOBPW --no-verify)
-check "untrusted certificate with verification off (explicit): sent" '^1 1 sent 250 ' "$out"
+send --host 127.0.0.1 --port "$MS_SUBMISSION_PORT" "${AUTH[@]}" --no-verify
+matches "$OUT" '^1 1 sent 250 ' "untrusted certificate with verification off (explicit): sent"
 
-out=$(send --host 127.0.0.1 --port "$CLOSED_PORT" --tls none --expect tempfail)
-check "nobody listening: temporary, for the session" '^1 1 tempfail 0 session ' "$out"
+ms_fault tempfail 1
+send "${SUB[@]}" "${AUTH[@]}" --retry 2
+matches "$OUT" '^1 1 tempfail 451 message .*451 4\.3\.0' "451 at DATA: temporary, for this message"
+matches "$OUT" '^1 2 sent 250 ' "  the retry is accepted"
+
+ms_fault permfail 1
+send "${SUB[@]}" "${AUTH[@]}" --retry 2 --expect permfail
+matches "$OUT" '^1 1 permfail 554 message .*554 5\.7\.1' "554 at DATA: permanent, not retried"
+lacks "$OUT" "1 2 " "  no second attempt"
+
+send --host 127.0.0.1 --port "$(ms_free_port)" --tls none --expect tempfail
+matches "$OUT" '^1 1 tempfail 0 session ' "nobody listening: temporary, for the session"
 
 # --- the scripted server
 
 fault_start --tempfail 1 --password pw
-out=$(PW=pw send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user bob --password-env PW --retry 2)
-check "451 at the end of DATA: temporary, for this message" \
-    '^1 1 tempfail 451 message .*451 4\.3\.0 ' "$out"
-check "  the retry is accepted" '^1 2 sent 250 ' "$out"
-check "  the server got the message once" '^1$' "$(grep -c '^ACCEPTED' "$MB_ROOT/fault.log")"
-check "  on the same connection" '^1$' "$(grep -c '^EHLO' "$MB_ROOT/fault.log")"
+PW=pw send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user x --password-env PW --retry 2
+matches "$OUT" '^1 1 tempfail 451 message ' "scripted 451: temporary"
+matches "$OUT" '^1 2 sent 250 ' "  the retry is accepted"
+equals "$(grep -c '^ACCEPTED' "$T_DIR/fault.log") $(grep -c '^EHLO' "$T_DIR/fault.log")" "1 1" \
+  "  the message arrived once, over the same connection"
 
 fault_start --no-auth
-out=$(PW=pw send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user bob --password-env PW \
-    --expect permfail)
-check "AUTH configured, server does not offer it: refused" \
-    '^1 1 permfail 0 session the server did not offer AUTH' "$out"
-check_not "  before MAIL FROM" '^MAIL' "$(cat "$MB_ROOT/fault.log")"
+PW=pw send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user x --password-env PW --expect permfail
+matches "$OUT" '^1 1 permfail 0 session the server did not offer AUTH' \
+  "a user is configured, the server offers no AUTH: refused"
+lacks "$(cat "$T_DIR/fault.log")" "MAIL FROM" "  before MAIL FROM"
 
 fault_start
-out=$(send --host 127.0.0.1 --port "$FAULT_PORT" --expect permfail)
-check "STARTTLS required, server does not offer it: refused" \
-    '^1 1 permfail 0 session the server does not offer STARTTLS' "$out"
-check_not "  before MAIL FROM" '^MAIL' "$(cat "$MB_ROOT/fault.log")"
+send --host 127.0.0.1 --port "$FAULT_PORT" --expect permfail
+matches "$OUT" '^1 1 permfail 0 session the server does not offer STARTTLS' \
+  "STARTTLS required, the server does not offer it: refused"
+lacks "$(cat "$T_DIR/fault.log")" "MAIL FROM" "  before MAIL FROM"
 
 fault_start --token good-token
-out=$(send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user bob --token good-token)
-check "XOAUTH2 with a good token" '^1 1 sent 250 ' "$out"
-check "  the server saw XOAUTH2" 'AUTH XOAUTH2 ok' "$(cat "$MB_ROOT/fault.log")"
-out=$(send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user bob --token bad-token \
-    --expect permfail --trace)
-check "XOAUTH2 with a bad token: permanent" '^1 1 permfail 0 session authentication failed' "$out"
-check_not "  the token is not in the trace" 'bad-token' "$out"
+send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user agent --token good-token
+matches "$OUT" '^1 1 sent 250 ' "XOAUTH2 with a good token"
+contains "$(cat "$T_DIR/fault.log")" "AUTH XOAUTH2 ok" "  the server saw XOAUTH2"
+send --host 127.0.0.1 --port "$FAULT_PORT" --tls none --user agent --token bad-token \
+  --expect permfail --trace
+matches "$OUT" '^1 1 permfail 0 session authentication failed' "XOAUTH2 with a bad token: permanent"
+lacks "$ALL" "bad-token" "  the token is not in the trace"
 
-echo "1..$n"
-[ "$failed" -eq 0 ] || { echo "$failed of $n failed"; exit 1; }
-exit 0
+done_testing

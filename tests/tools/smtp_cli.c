@@ -1,6 +1,4 @@
 /* smtp_cli.c: SMTP connection options for the test and bench programs. */
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

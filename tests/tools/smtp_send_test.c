@@ -12,8 +12,6 @@
  * "sent"), 1 otherwise, 2 on bad usage.  --retry N retries a temporary
  * failure up to N times (what the outbox will do, without the backoff).
  */
-#include "config.h"
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
