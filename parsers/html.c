@@ -46,6 +46,7 @@ struct h_out {
 	size_t		 indent;	/* list nesting, for the marker's indent */
 	int		 pre;		/* inside <pre> */
 	int		 row_cells;	/* cells written in the current table row */
+	size_t		 texts;		/* text runs written so far */
 };
 
 /* --- attributes and names */
@@ -273,6 +274,7 @@ h_begin_text(struct h_out *o)
 		o->at_bol = 1;
 	}
 	o->nl = 0;
+	o->texts++;
 	if (o->at_bol) {
 		h_prefix(o, o->level, 0);
 		o->line_level = o->level;
@@ -385,18 +387,25 @@ h_office_p(const xmlNode *n)
 	return 0;
 }
 
+/* Word's paragraphs: no margins, and an empty one is an empty line. */
+static int
+h_word_para(const xmlNode *n)
+{
+	return h_is(n, "p") && (h_token(n, "class", "MsoNormal", 0) ||
+	    h_token(n, "class", "MsoPlainText", 0) ||
+	    h_token(n, "class", "MsoListParagraph", 0) ||
+	    h_token(n, "class", "MsoListParagraphCxSpFirst", 0) ||
+	    h_token(n, "class", "MsoListParagraphCxSpMiddle", 0) ||
+	    h_token(n, "class", "MsoListParagraphCxSpLast", 0));
+}
+
 static unsigned
 h_breaks(const xmlNode *n)
 {
 	if (h_is(n, "p") && h_office_p(n))
 		return 0;
-	if (h_is(n, "p") && (h_token(n, "class", "MsoNormal", 0) ||
-	    h_token(n, "class", "MsoPlainText", 0) ||
-	    h_token(n, "class", "MsoListParagraph", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpFirst", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpMiddle", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpLast", 0)))
-		return 1;	/* Outlook's paragraphs have no margins */
+	if (h_word_para(n))
+		return 1;
 	if (h_in(n, h_para))
 		return 2;
 	if (h_in(n, h_block))
@@ -437,7 +446,7 @@ h_enter(struct h_out *o, const xmlNode *n)
 }
 
 static void
-h_leave(struct h_out *o, const xmlNode *n)
+h_leave(struct h_out *o, const xmlNode *n, int empty)
 {
 	unsigned b;
 
@@ -447,6 +456,8 @@ h_leave(struct h_out *o, const xmlNode *n)
 		o->indent--;
 	if ((b = h_breaks(n)) > 0)
 		h_break(o, b);
+	if (empty && h_word_para(n) && !h_office_p(n))
+		o->nl++;
 	if (h_is(n, "li"))
 		o->marker = NULL;
 }
@@ -460,6 +471,7 @@ struct h_walk {
 	size_t		 base;		/* levels added by cuts */
 	size_t		 depth;
 	size_t		 qstack[LIMIT_HTML_DEPTH + 1];	/* levels added per depth */
+	size_t		 tstack[LIMIT_HTML_DEPTH + 1];	/* texts written at entry */
 };
 
 static void
@@ -514,12 +526,13 @@ h_walk(struct h_out *o, xmlNode *root)
 				}
 				h_enter(o, n);
 				if (n->children != NULL && w->depth < LIMIT_HTML_DEPTH) {
+					w->tstack[w->depth] = o->texts;
 					w->qstack[w->depth++] = c == HC_QUOTE;
 					descend = 1;
 				} else {
 					if (n->children != NULL)
 						o->flags |= HTML_F_DEEP;
-					h_leave(o, n);
+					h_leave(o, n, 1);
 					if (c == HC_QUOTE) {
 						q--;
 						h_set_level(w, q);
@@ -537,7 +550,7 @@ h_walk(struct h_out *o, xmlNode *root)
 			if (n == NULL || w->depth == 0)
 				break;
 			w->depth--;
-			h_leave(o, n);
+			h_leave(o, n, o->texts == w->tstack[w->depth]);
 			if (w->qstack[w->depth]) {
 				q--;
 				h_set_level(w, q);
