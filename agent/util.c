@@ -1,6 +1,4 @@
 /* util.c: allocation, strings, numbers, files, and the (overridable) clock. */
-#include "config.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>

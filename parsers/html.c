@@ -22,7 +22,7 @@
 #include <libxml/tree.h>
 
 #include "html.h"
-#include "limits.h"
+#include "caps.h"
 #include "strbuf.h"
 
 enum h_class {

@@ -20,7 +20,7 @@
 #include <libetpan/libetpan.h>
 
 #include "html.h"
-#include "limits.h"
+#include "caps.h"
 #include "mime.h"
 #include "strbuf.h"
 

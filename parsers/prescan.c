@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "prescan.h"
 #include "strbuf.h"
 

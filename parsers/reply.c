@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "reply.h"
 #include "strbuf.h"
 

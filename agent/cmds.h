@@ -1,0 +1,14 @@
+/* cmds.h: the entry point of every command group (see the table in cli.c). */
+#ifndef RAPPORT_CMDS_H
+#define RAPPORT_CMDS_H
+
+struct rapport;
+
+int	cmd_init(struct rapport *, int, char **);
+int	cmd_config(struct rapport *, int, char **);
+int	cmd_person(struct rapport *, int, char **);
+int	cmd_goal(struct rapport *, int, char **);
+int	cmd_task(struct rapport *, int, char **);
+int	cmd_parse(struct rapport *, int, char **);
+
+#endif
