@@ -216,7 +216,7 @@ h_classify(const xmlNode *n)
 	    strcasecmp(id, "x_appendonsend") == 0 ||
 	    strcasecmp(id, "OLK_SRC_BODY_SECTION") == 0 ||
 	    (h_is(n, "hr") && (strcasecmp(id, "stopSpelling") == 0 ||
-	    strcasecmp(id, "zwchr") == 0))))
+	    strcasecmp(id, "zwchr") == 0 || strcasecmp(id, "replySplit") == 0))))
 		return HC_CUT;
 	if (h_is(n, "div") && h_style_has(n, "border-top:solid#") &&
 	    (h_style_has(n, "#e1e1e1") || h_style_has(n, "#b5c4df")))
@@ -237,8 +237,18 @@ h_classify(const xmlNode *n)
 	    h_token(n, "class", "tutanota_quote", 0) ||
 	    h_token(n, "class", "zmail_extra", 0) ||
 	    h_token(n, "class", "OutlookMessageHeader", 0) ||
+	    h_token(n, "class", "skiff_quote", 0) ||
+	    h_token(n, "class", "airmail_ext_on", 0) ||
 	    (id != NULL && (strcasecmp(id, "mail-editor-reference-message-container") == 0 ||
-	    strcasecmp(id, "qt") == 0 || strcasecmp(id, "isForwardContent") == 0)))
+	    strcasecmp(id, "qt") == 0 || strcasecmp(id, "isForwardContent") == 0 ||
+	    strcasecmp(id, "isReplyContent") == 0 || strcasecmp(id, "origbody") == 0 ||
+	    strcasecmp(id, "reply139content") == 0 ||
+	    strcasecmp(id, "oriMsgHtmlSeperator") == 0)))
+		return HC_QUOTE;
+	/* Zimbra marks its header block and the quoted text */
+	if (h_attr(n, "data-marker") != NULL &&
+	    (strcmp(h_attr(n, "data-marker"), "__QUOTED_TEXT__") == 0 ||
+	    strcmp(h_attr(n, "data-marker"), "__HEADERS__") == 0))
 		return HC_QUOTE;
 	if (h_attr(n, "name") != NULL && (strcasecmp(h_attr(n, "name"), "quote") == 0 ||
 	    strcasecmp(h_attr(n, "name"), "quoted-content") == 0))

@@ -185,6 +185,12 @@ static const struct r_word r_forwards[] = {
 	W("doorgestuurd bericht"), W("begin doorgestuurd bericht:"),
 	W("videresendt meddelelse"), W("videresendt melding"),
 	W("vidarebefordrat meddelande"), W("wiadomo\xc5\x9b\xc4\x87 przekazana"),
+	W("wiadomo\xc5\x9b\xc4\x87 przekazana dalej"), W("vidarebefordrat brev:"),
+	W("videresendt besked:"), W("videresendt melding:"),
+	W("v\xc3\xa4litetty viesti alkaa:"), W("doorgestuurd bericht:"),
+	W("pocz\xc4\x85tek przekazywanej wiadomo\xc5\x9b" "ci:"),
+	W("\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd0\xbb\xd0\xb0\xd0\xbd\xd0\xbd\xd0\xbe\xd0\xb5 \xd0\xbf\xd0\xb8\xd1\x81\xd1\x8c\xd0\xbc\xd0\xbe:"), /* Пересланное письмо: */
+	W("\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd1\x8b\xd0\xbb\xd0\xb0\xd0\xb5\xd0\xbc\xd0\xbe\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xb5"), /* Пересылаемое сообщение */
 	W("\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd0\xbb\xd0\xb0\xd0\xbd\xd0\xbd\xd0\xbe\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xb5"), /* Пересланное сообщение */
 	W("\xe8\xbd\xac\xe5\x8f\x91\xe9\x82\xae\xe4\xbb\xb6"),			/* 转发邮件 */
 	W("\xe8\xbd\xac\xe5\x8f\x91\xe7\x9a\x84\xe9\x82\xae\xe4\xbb\xb6"),	/* 转发的邮件 */
@@ -248,6 +254,7 @@ struct r_ctx {
 	struct reply_seg *segs;
 	size_t		 nsegs, asegs;
 	int		 oom;
+	unsigned char	 verb1[256];	/* 1 for the first bytes of r_verbs */
 };
 
 /* --- byte helpers */
@@ -432,7 +439,7 @@ r_date_at(const unsigned char *u, size_t n, size_t i)
 }
 
 static void
-r_features(const char *p, size_t n, struct r_feat *f)
+r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 {
 	const unsigned char	*u = (const unsigned char *)p;
 	size_t			 i, j, k;
@@ -455,7 +462,8 @@ r_features(const char *p, size_t n, struct r_feat *f)
 		if (r_digit(u[i]) && (i == 0 || !r_digit(u[i - 1])) &&
 		    r_date_at(u, n, i))
 			f->date = 1;
-		if (f->verb || (i > 0 && u[i - 1] < 0x80 && r_alpha(u[i - 1])))
+		if (f->verb || !c->verb1[r_lc(u[i])] ||
+		    (i > 0 && u[i - 1] < 0x80 && r_alpha(u[i - 1])))
 			continue;
 		for (v = r_verbs; v < r_verbs + sizeof(r_verbs) / sizeof(r_verbs[0]);
 		    v++) {
@@ -572,7 +580,7 @@ r_header_block(const struct r_ctx *c, size_t i)
 		return 0;
 	r_text(c, i, &p, &n);
 	if (c->l[i].label == RL_FROM && n <= R_LINE_MAX && r_two_labels(p, n)) {
-		r_features(p, n, &f);
+		r_features(c, p, n, &f);
 		return f.email || f.date;
 	}
 	for (j = i; j < c->n && j < i + R_HDR_SPAN; j++) {
@@ -586,7 +594,7 @@ r_header_block(const struct r_ctx *c, size_t i)
 			nlabels++;
 		} else if (++cont > 2)
 			break;
-		r_features(p, n, &f);
+		r_features(c, p, n, &f);
 		if (f.email || f.date)
 			evidence = 1;
 	}
@@ -919,7 +927,7 @@ r_window_text(const struct r_ctx *c, size_t top, size_t off, size_t e,
 		memcpy(w->buf + w->len, p, n);
 		w->len += n;
 	}
-	r_features(w->buf, w->len, &w->f);
+	r_features(c, w->buf, w->len, &w->f);
 	return 0;
 }
 
@@ -979,6 +987,8 @@ r_attribution(struct r_ctx *c, size_t e)
 		return;
 	endlike = r_endlike(p, n);
 	nq = c->nnb[e + 1];
+	if (!endlike && !r_is(c, nq, RF_QUOTE))
+		return;		/* the common case: an ordinary line */
 	top = e;
 	if (r_window_text(c, e, c->l[e].start, e, &w) == -1)
 		return;
@@ -1080,7 +1090,24 @@ r_long_quote(const struct r_ctx *c, size_t i)
 	size_t		 n;
 
 	r_text(c, i, &p, &n);
-	return n >= 50;
+	return n >= 60;
+}
+
+/* "Forwarded:", "Below:" - a short line ending in ':' */
+static int
+r_intro(const struct r_ctx *c, size_t i)
+{
+	const char	*p;
+	size_t		 n, k, words = 1;
+
+	r_text(c, i, &p, &n);
+	if (n == 0 || n > 60 || !r_endlike(p, n) || (p[n - 1] != ':' &&
+	    !(n >= 3 && memcmp(p + n - 3, "\xef\xbc\x9a", 3) == 0)))
+		return 0;
+	for (k = 0; k < n; k++)
+		if (p[k] == ' ')
+			words++;
+	return words <= 6;
 }
 
 /* A line wrapped out of the quote around it ("> long line that wr\naps\n>"). */
@@ -1095,12 +1122,37 @@ r_artefact(const struct r_ctx *c, size_t j)
 		return 0;
 	r_text(c, j, &p, &n);
 	r_text(c, j - 1, &pp, &pn);
-	if (r_long_quote(c, j - 1) || r_open_angle(pp, pn))
+	if (r_open_angle(pp, pn))
+		return 1;
+	/* the tail of a long quoted line: it goes on in lower case, or is
+	 * itself a long line of the same paragraph; a short answer in capitals
+	 * right under a long question is the person's */
+	if (r_long_quote(c, j - 1) && n > 0 && (!(p[0] >= 'A' && p[0] <= 'Z') ||
+	    n >= 60))
 		return 1;
 	if (pn > 0 && memchr(pp, '(', pn) != NULL && memchr(pp, ')', pn) == NULL)
 		return 1;
 	return n > 0 && (p[0] == '(' || p[0] == '<' || p[0] == '[' ||
 	    p[0] == '_' || r_has(p, n, "://"));
+}
+
+/*
+ * ">>> >>> http://example.com <<<" set in running text: one line, three or
+ * more markers deep with nothing shallower around it, text right above and
+ * below. Quoting nests one level at a time, so this is decoration.
+ */
+static int
+r_decoration(const struct r_ctx *c, size_t i)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (i == 0 || i + 1 >= c->n ||
+	    (c->l[i - 1].flags & (RF_BLANK | RF_QUOTE)) ||
+	    (c->l[i + 1].flags & (RF_BLANK | RF_QUOTE)))
+		return 0;
+	r_text(c, i, &p, &n);
+	return n >= 3 && p[0] == '>' && p[1] == '>' && p[2] == '>';
 }
 
 /* The first line after the quote block starting at i. */
@@ -1140,6 +1192,9 @@ r_cut_kind(const struct r_ctx *c, size_t i, enum reply_seg_kind *kind)
 
 	if (f & RF_FWD)
 		*kind = REPLY_FORWARD;
+	else if (!(f & RF_LABEL) && k < c->n && (c->l[k].flags & RF_HDR) &&
+	    r_intro(c, i))
+		*kind = REPLY_FORWARD;	/* "Begin forwarded message:" in any tongue */
 	else if (f & (RF_ORIG | RF_HDR))
 		*kind = REPLY_HEADERS;
 	else if ((f & (RF_USCORE | RF_DASHES | RF_EQUALS)) && k < c->n &&
@@ -1209,7 +1264,7 @@ r_cut(struct r_ctx *c)
 			i = j;
 			continue;
 		}
-		if (c->l[i].flags & RF_QUOTE) {
+		if ((c->l[i].flags & RF_QUOTE) && !r_decoration(c, i)) {
 			if (r_emit(c, REPLY_QUOTE, c->l[i].start) == -1)
 				return -1;
 			i = r_quote_end(c, i);
@@ -1311,12 +1366,15 @@ r_build(struct r_ctx *c, struct reply *out)
 int
 reply_extract(const char *body, size_t len, struct reply *out)
 {
-	struct r_ctx c;
+	struct r_ctx	 c;
+	size_t		 k;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
 	c.s = body;
 	c.len = len;
+	for (k = 0; k < NTAB(r_verbs); k++)
+		c.verb1[(unsigned char)r_verbs[k].s[0]] = 1;
 	if (r_split(&c) == -1)
 		goto fail;
 	r_mark(&c);

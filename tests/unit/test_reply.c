@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "reply.h"
 #include "strbuf.h"
 
@@ -224,12 +225,140 @@ static const struct rcase cases[] = {
 	{ "vacation dates are not headers",
 	  "Out next week.\nFrom: Monday 30th\nTo: Friday 4th\n",
 	  "Out next week.\nFrom: Monday 30th\nTo: Friday 4th" },
+	{ "long question, short answer right under it",
+	  "> 1. What went well this week? Tell us about the wins, big or small, in a line or two.\n"
+	  "Shipped the importer\n> 2. What are you blocked on?\nNothing\n",
+	  "Shipped the importer\nNothing" },
+	{ "wrapped quote artefact",
+	  "Agreed.\n\nOn Fri, Nov 27, 2026 at 9:00 AM Rapport <rapport@example.org> wrote:\n"
+	  "> Please describe what you shipped this week and what is still open, in a\n"
+	  "few words.\n> Thanks\n",
+	  "Agreed." },
+	{ "forward intro in any language",
+	  "Zie hieronder.\n\nDoorgestuurd bericht begint:\n\nVan: Bob <bob@example.com>\n"
+	  "Datum: 27 november 2026 om 09:00\nAan: Jo <jo@example.net>\nOnderwerp: Cijfers\n\nHier.\n",
+	  "Zie hieronder." },
+	{ "framed attribution",
+	  "Brunch.\n\n------On 12/29/1987 17:32 PM, Julius Caesar wrote-----\n\nOld text.\n",
+	  "Brunch." },
+	{ "dutch long verb",
+	  "Klaar.\n\nOp 17-feb.-2015, om 13:18 heeft Julius Caesar <pantheon@rome.com> het volgende geschreven:\n\n"
+	  "Old text.\n",
+	  "Klaar." },
+	{ "decoration is not a quote",
+	  "Visit us now for assistance...\n>>> >>>  http://www.domain.com <<<\nVisit our site by clicking the link above\n",
+	  "Visit us now for assistance...\n>>> >>>  http://www.domain.com <<<\nVisit our site by clicking the link above" },
 	{ "nothing but quote", "> only a quote\n", "" },
 	{ "empty", "", "" },
 	{ "crlf",
 	  "Yes.\r\n\r\nOn Fri, Nov 27, 2026 at 9:00 AM Rapport <rapport@example.org> wrote:\r\n> Q\r\n",
 	  "Yes." },
 };
+
+/* HTML-only replies: html_to_text (quotes kept as "> ") then reply_extract. */
+static const struct rcase html_cases[] = {
+	{ "gmail",
+	  "<div dir=\"ltr\">All good here.<div><br></div><div>Jo</div></div><br>"
+	  "<div class=\"gmail_quote gmail_quote_container\"><div dir=\"ltr\" class=\"gmail_attr\">"
+	  "On Fri, Nov 27, 2026 at 9:00\xe2\x80\xaf" "AM Rapport &lt;<a href=\"mailto:r@example.org\">"
+	  "r@example.org</a>&gt; wrote:<br></div><blockquote class=\"gmail_quote\" style=\"margin:0px "
+	  "0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex\">How did the week go?"
+	  "</blockquote></div>",
+	  "All good here.\n\nJo" },
+	{ "gmail inline",
+	  "<div dir=\"ltr\"><br></div><div class=\"gmail_quote\"><div class=\"gmail_attr\">On Fri, "
+	  "Nov 27, 2026 at 9:00 AM Rapport &lt;r@example.org&gt; wrote:<br></div><blockquote "
+	  "class=\"gmail_quote\">1. Wins?</blockquote><div>Shipped the importer.</div><div><br></div>"
+	  "<blockquote class=\"gmail_quote\">2. Blockers?</blockquote><div>None.</div></div>",
+	  "Shipped the importer.\n\nNone." },
+	{ "apple mail",
+	  "<html><head><meta http-equiv=\"content-type\" content=\"text/html; charset=utf-8\"></head>"
+	  "<body dir=\"auto\"><div dir=\"ltr\">Yes, done.</div><div dir=\"ltr\"><br><blockquote "
+	  "type=\"cite\">On 27 Nov 2026, at 09:00, Rapport &lt;r@example.org&gt; wrote:<br><br></blockquote>"
+	  "</div><blockquote type=\"cite\"><div dir=\"ltr\">\xef\xbb\xbfHow did the week go?</div>"
+	  "</blockquote></body></html>",
+	  "Yes, done." },
+	{ "apple mail attribution outside",
+	  "<div>Yes.</div><div><br><div>On 27 Nov 2026, at 09:00, Rapport &lt;r@example.org&gt; wrote:"
+	  "</div><br class=\"Apple-interchange-newline\"><blockquote type=\"cite\"><div>Q</div>"
+	  "</blockquote></div><br>",
+	  "Yes." },
+	{ "outlook web",
+	  "<html><head><style type=\"text/css\" style=\"display:none;\"> P {margin-top:0;margin-bottom:0;} "
+	  "</style></head><body dir=\"ltr\"><div class=\"elementToProof\" style=\"font-family: Aptos; "
+	  "font-size: 12pt;\">Hi,</div><div class=\"elementToProof\">#12 done.</div><div id=\"appendonsend\">"
+	  "</div><hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" "
+	  "dir=\"ltr\"><font face=\"Calibri, sans-serif\" style=\"font-size:11pt\" color=\"#000000\">"
+	  "<b>From:</b> Rapport &lt;r@example.org&gt;<br><b>Sent:</b> Friday, November 27, 2026 9:00 AM<br>"
+	  "<b>To:</b> Jo<br><b>Subject:</b> Task #12</font><div>&nbsp;</div></div><div>Status?</div>"
+	  "</body></html>",
+	  "Hi,\n#12 done." },
+	{ "outlook desktop word",
+	  "<html><body lang=EN-US><div class=WordSection1><p class=MsoNormal>Hi Rapport,<o:p></o:p></p>"
+	  "<p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Blocked on the VPN again.<o:p></o:p>"
+	  "</p><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Jo<o:p></o:p></p><p class=MsoNormal>"
+	  "<o:p>&nbsp;</o:p></p><div><div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt "
+	  "0in 0in 0in'><p class=MsoNormal><b>From:</b> Rapport &lt;r@example.org&gt; <br><b>Sent:</b> "
+	  "Friday, November 27, 2026 9:00 AM<br><b>To:</b> Jo<br><b>Subject:</b> Check-in<o:p></o:p></p>"
+	  "</div></div><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>How did the week go?"
+	  "<o:p></o:p></p></div></body></html>",
+	  "Hi Rapport,\n\nBlocked on the VPN again.\n\nJo" },
+	{ "outlook mobile",
+	  "<div dir=\"ltr\">Will do</div><div id=\"ms-outlook-mobile-signature\"><div><br></div>Get "
+	  "<a href=\"https://aka.ms/o0ukef\">Outlook for iOS</a></div><hr style=\"display:inline-block;"
+	  "width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" dir=\"ltr\"><b>From:</b> Rapport<br>"
+	  "<b>Sent:</b> Friday, November 27, 2026 9:00:00 AM</div><div>Q</div>",
+	  "Will do" },
+	{ "yahoo",
+	  "<html><head></head><body><div class=\"ydp5a1b2c3yahoo-style-wrap\"><div>Sure thing.</div>"
+	  "</div><div id=\"ydp9f8e7yahoo_quoted_1234\" class=\"ydp9f8e7yahoo_quoted\"><div style=\""
+	  "font-family:'Helvetica Neue', Helvetica, Arial, sans-serif;font-size:13px;color:#26282a;\">"
+	  "<div>On Friday, November 27, 2026, 09:00:00 AM GMT+1, Rapport &lt;r@example.org&gt; wrote:"
+	  "</div><div><br></div><div>How did the week go?</div></div></div></body></html>",
+	  "Sure thing." },
+	{ "thunderbird",
+	  "<html><body><p>Fine, thanks.<br></p><div class=\"moz-cite-prefix\">On 27/11/2026 09:00, "
+	  "Rapport wrote:<br></div><blockquote type=\"cite\" cite=\"mid:x@example.org\">How did the week "
+	  "go?</blockquote><br></body></html>",
+	  "Fine, thanks." },
+	{ "outlook russian header block",
+	  "<div>\xd0\x93\xd0\xbe\xd1\x82\xd0\xbe\xd0\xb2\xd0\xbe.</div><div><br></div><div style=\""
+	  "padding-top: 5px; border-top-color: rgb(229, 229, 229); border-top-width: 1px; border-top-style: "
+	  "solid;\"><b>\xd0\x9e\xd1\x82:</b>&nbsp;Rapport<br><b>\xd0\x9e\xd1\x82\xd0\xbf\xd1\x80\xd0\xb0"
+	  "\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe:</b>&nbsp;27 \xd0\xbd\xd0\xbe\xd1\x8f\xd0\xb1\xd1\x80"
+	  "\xd1\x8f 2026 \xd0\xb3. 9:00<br><b>\xd0\x9a\xd0\xbe\xd0\xbc\xd1\x83:</b>&nbsp;Jo</div><div>Q</div>",
+	  "\xd0\x93\xd0\xbe\xd1\x82\xd0\xbe\xd0\xb2\xd0\xbe." },
+	{ "zimbra",
+	  "<html><body><div style=\"font-family: arial\"><div>OK for me.</div><div><br></div>"
+	  "<hr id=\"zwchr\" data-marker=\"__DIVIDER__\"><div data-marker=\"__HEADERS__\"><b>From: "
+	  "</b>\"Rapport\" &lt;r@example.org&gt;<br><b>To: </b>Jo<br><b>Sent: </b>Friday, November 27, "
+	  "2026 9:00:00 AM<br></div><br><div data-marker=\"__QUOTED_TEXT__\">Q</div></div></body></html>",
+	  "OK for me." },
+	{ "protonmail",
+	  "<div>Done.</div><div class=\"protonmail_signature_block\"></div><br><div "
+	  "class=\"protonmail_quote\">On Friday, November 27th, 2026 at 9:00 AM, Rapport "
+	  "&lt;r@example.org&gt; wrote:<br><blockquote class=\"protonmail_quote\" type=\"cite\">Q"
+	  "</blockquote><br></div>",
+	  "Done." },
+};
+
+START_TEST(test_html_cases)
+{
+	const struct rcase	*c = &html_cases[_i];
+	struct html_result	 h;
+	struct reply		 r;
+	char			 err[64];
+
+	ck_assert_int_eq(html_to_text(c->body, strlen(c->body), HTML_QUOTES_MARK,
+	    &h, err, sizeof(err)), 0);
+	ck_assert_int_eq(reply_extract(h.text, h.len, &r), 0);
+	ck_assert_msg(strcmp(r.text, c->want) == 0,
+	    "%s:\n--- html text\n%s\n--- got\n%s\n--- want\n%s\n", c->name,
+	    h.text, r.text, c->want);
+	reply_free(&r);
+	html_result_free(&h);
+}
+END_TEST
 
 START_TEST(test_cases)
 {
@@ -337,6 +466,8 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_cases, 0, n);
 	tcase_add_loop_test(tc, test_segments_cover, 0, n);
+	tcase_add_loop_test(tc, test_html_cases, 0,
+	    (int)(sizeof(html_cases) / sizeof(html_cases[0])));
 	tcase_add_test(tc, test_inline_segments);
 	tcase_add_test(tc, test_hostile);
 	suite_add_tcase(s, tc);
