@@ -158,36 +158,58 @@ m_utf8_valid(const char *s, size_t n, int *nonascii)
 	return 1;
 }
 
-/* Copy, replacing invalid sequences with U+FFFD and dropping NULs. */
+/* Copy, replacing invalid sequences with U+FFFD and dropping NULs. Two
+ * passes: measure, then copy valid runs whole. */
 static char *
 m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	struct strbuf		 sb;
-	size_t			 i = 0, l;
+	size_t			 i, l, run, out = 0;
+	char			*res, *w;
 
-	sb_init(&sb, 0);
-	sb_reserve(&sb, n);
-	while (i < n) {
+	for (i = 0; i < n; i += l) {
+		if (p[i] != 0 && p[i] < 0x80) {
+			l = 1;
+			out++;
+		} else if (p[i] == 0)
+			l = 1;
+		else if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+			l = 1;
+			out += 3;
+		} else
+			out += l;
+	}
+	if ((res = malloc(out + 1)) == NULL)
+		return NULL;
+	for (w = res, i = 0; i < n; ) {
+		for (run = i; run < n && p[run] != 0 && p[run] < 0x80; run++)
+			;
+		if (run > i) {
+			memcpy(w, p + i, run - i);
+			w += run - i;
+			i = run;
+			continue;
+		}
 		if (p[i] == 0) {
 			i++;
 			continue;
 		}
 		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
-			sb_add(&sb, "\xef\xbf\xbd", 3);
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
 			if (replaced != NULL)
 				*replaced = 1;
 			i++;
 			continue;
 		}
-		sb_add(&sb, p + i, l);
+		memcpy(w, p + i, l);
+		w += l;
 		i += l;
 	}
-	if (sb_add(&sb, "", 0) == -1) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb, outlen);
+	*w = '\0';
+	if (outlen != NULL)
+		*outlen = (size_t)(w - res);
+	return res;
 }
 
 /* Windows-1252 (which mail calls ISO-8859-1 more often than not) by table. */
@@ -198,47 +220,46 @@ static const unsigned short m_cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178
 };
 
-static void
-m_put_cp(struct strbuf *sb, unsigned int cp)
+/* Write cp (< 0x10000) as UTF-8 at w; returns the bytes written. */
+static size_t
+m_put_cp(char *w, unsigned int cp)
 {
-	char b[3];
-
 	if (cp < 0x80) {
-		sb_addc(sb, (int)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, b, 2);
-	} else {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, b, 3);
+		w[0] = (char)cp;
+		return 1;
 	}
+	if (cp < 0x800) {
+		w[0] = (char)(0xc0 | (cp >> 6));
+		w[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	w[0] = (char)(0xe0 | (cp >> 12));
+	w[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	w[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
 }
 
 static char *
 m_from_cp1252(const char *s, size_t n, size_t *outlen)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	struct strbuf		 sb;
+	char			*res, *w;
 	size_t			 i;
 
-	sb_init(&sb, 0);
-	sb_reserve(&sb, n + n / 2);
-	for (i = 0; i < n; i++) {
+	/* at most 3 bytes of UTF-8 per byte */
+	if (n > (SIZE_MAX - 1) / 3 || (res = malloc(n * 3 + 1)) == NULL)
+		return NULL;
+	for (w = res, i = 0; i < n; i++) {
 		if (p[i] == 0)
 			continue;
 		if (p[i] >= 0x80 && p[i] < 0xa0)
-			m_put_cp(&sb, m_cp1252[p[i] - 0x80]);
+			w += m_put_cp(w, m_cp1252[p[i] - 0x80]);
 		else
-			m_put_cp(&sb, p[i]);
+			w += m_put_cp(w, p[i]);
 	}
-	if (sb_add(&sb, "", 0) == -1) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb, outlen);
+	*w = '\0';
+	*outlen = (size_t)(w - res);
+	return res;
 }
 
 /* Charset names mail uses that iconv knows better under another name. */

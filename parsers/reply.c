@@ -255,6 +255,7 @@ struct r_ctx {
 	size_t		 nsegs, asegs;
 	int		 oom;
 	unsigned char	 verb1[256];	/* 1 for the first bytes of r_verbs */
+	unsigned char	 verbz[256];	/* and for their last bytes */
 };
 
 /* --- byte helpers */
@@ -486,7 +487,7 @@ r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 /* Does the text end like an attribution: ':' (also full-width), or a
  * verb, possibly followed by dashes ("wrote ----")? */
 static int
-r_endlike(const char *p, size_t n)
+r_endlike(const struct r_ctx *c, const char *p, size_t n)
 {
 	const struct r_word	*v;
 	size_t			 k;
@@ -497,6 +498,8 @@ r_endlike(const char *p, size_t n)
 		return 1;
 	while (n > 0 && (p[n - 1] == '-' || p[n - 1] == ' '))
 		n--;
+	if (n == 0 || !c->verbz[r_lc((unsigned char)p[n - 1])])
+		return 0;
 	for (v = r_verbs; v < r_verbs + sizeof(r_verbs) / sizeof(r_verbs[0]); v++) {
 		k = v->n;
 		if (n >= k && r_eq_ci(p + n - k, k, v->s, k) &&
@@ -835,7 +838,7 @@ r_mark(struct r_ctx *c)
 		r_text(c, i, &p, &n);
 		/* ">:" or "> wrote:" closing "Name <\naddr\n" */
 		if ((l->flags & RF_QUOTE) && i > 0 && n <= 30 && n >= 2 &&
-		    r_endlike(p, n) && !(c->l[i - 1].flags & (RF_BLANK | RF_QUOTE))) {
+		    r_endlike(c, p, n) && !(c->l[i - 1].flags & (RF_BLANK | RF_QUOTE))) {
 			r_text(c, i - 1, &pp, &pn);
 			if (pn <= R_LINE_MAX && (r_open_angle(pp, pn) ||
 			    (pn > 7 && memcmp(pp, "mailto:", 7) == 0))) {
@@ -985,7 +988,7 @@ r_attribution(struct r_ctx *c, size_t e)
 	r_text(c, e, &p, &n);
 	if (n > R_LINE_MAX)
 		return;
-	endlike = r_endlike(p, n);
+	endlike = r_endlike(c, p, n);
 	nq = c->nnb[e + 1];
 	if (!endlike && !r_is(c, nq, RF_QUOTE))
 		return;		/* the common case: an ordinary line */
@@ -1101,7 +1104,7 @@ r_intro(const struct r_ctx *c, size_t i)
 	size_t		 n, k, words = 1;
 
 	r_text(c, i, &p, &n);
-	if (n == 0 || n > 60 || !r_endlike(p, n) || (p[n - 1] != ':' &&
+	if (n == 0 || n > 60 || !r_endlike(c, p, n) || (p[n - 1] != ':' &&
 	    !(n >= 3 && memcmp(p + n - 3, "\xef\xbc\x9a", 3) == 0)))
 		return 0;
 	for (k = 0; k < n; k++)
@@ -1373,8 +1376,10 @@ reply_extract(const char *body, size_t len, struct reply *out)
 	memset(&c, 0, sizeof(c));
 	c.s = body;
 	c.len = len;
-	for (k = 0; k < NTAB(r_verbs); k++)
+	for (k = 0; k < NTAB(r_verbs); k++) {
 		c.verb1[(unsigned char)r_verbs[k].s[0]] = 1;
+		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = 1;
+	}
 	if (r_split(&c) == -1)
 		goto fail;
 	r_mark(&c);
