@@ -1193,12 +1193,13 @@ m_leaf(struct m_ctx *c, struct mailmime *mime, int body)
 }
 
 /* In multipart/alternative, the part to read: text/plain, else a nested
- * multipart (which may hold one), else text/html. */
+ * multipart (which may hold one), else text/html. *html is the HTML
+ * alternative, for when the plain one turns out empty. */
 static struct mailmime *
-m_alternative(struct mailmime *mime)
+m_alternative(struct mailmime *mime, struct mailmime **htmlp)
 {
 	clistiter	*it;
-	struct mailmime	*sub, *multi = NULL, *html = NULL;
+	struct mailmime	*sub, *multi = NULL, *html = NULL, *plain = NULL;
 	struct m_part	 p;
 
 	for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
@@ -1214,27 +1215,44 @@ m_alternative(struct mailmime *mime)
 		m_part_init(&p, sub);
 		if (p.attachment)
 			continue;
-		if (m_is(&p, "text", "plain"))
-			return sub;
+		if (m_is(&p, "text", "plain") && plain == NULL)
+			plain = sub;
 		if (m_is(&p, "text", "html") && html == NULL)
 			html = sub;
 	}
+	*htmlp = html;
+	if (plain != NULL)
+		return plain;
 	return multi != NULL ? multi : html;
+}
+
+/* Only white space in the body since offset from? */
+static int
+m_blank_since(const struct m_ctx *c, size_t from)
+{
+	const char	*s = sb_str(&c->body);
+	size_t		 i;
+
+	for (i = from; i < c->body.len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
 }
 
 static void
 m_multipart(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
 {
 	clistiter	*it;
-	struct mailmime	*sub, *chosen = NULL;
+	struct mailmime	*sub, *chosen = NULL, *html = NULL;
 	struct m_part	 p;
 	char		 buf[64];
 	const char	*rt;
-	int		 first = 1, was_report = c->in_report;
+	int		 first = 1, was_report = c->in_report, parts = c->body_parts;
+	size_t		 len = c->body.len;
 
 	m_part_init(&p, mime);
 	if (strcasecmp(p.subtype, "alternative") == 0)
-		chosen = m_alternative(mime);
+		chosen = m_alternative(mime, &html);
 	if (strcasecmp(p.subtype, "encrypted") == 0)
 		m_defect(c, "encrypted content not read");
 	if (strcasecmp(p.subtype, "report") == 0) {
@@ -1255,6 +1273,13 @@ m_multipart(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
 			m_walk(c, sub, depth + 1, body && first);
 		else
 			m_walk(c, sub, depth + 1, body);
+	}
+	/* an empty text/plain next to a real HTML part: read the HTML */
+	if (body && chosen != NULL && html != NULL && chosen != html &&
+	    chosen->mm_type == MAILMIME_SINGLE && m_blank_since(c, len)) {
+		sb_truncate(&c->body, len);
+		c->body_parts = parts;
+		m_walk(c, html, depth + 1, 1);
 	}
 	c->in_report = was_report;
 }
