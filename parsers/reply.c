@@ -1186,6 +1186,31 @@ r_quote_end(const struct r_ctx *c, size_t i)
 	return j;
 }
 
+/*
+ * A rule of underscores delimits a mailing-list or company footer: the few
+ * lines after it carry an address, a link or a list name. Under a rule
+ * followed by ordinary sentences, it is only a rule.
+ */
+static int
+r_footer_block(const struct r_ctx *c, size_t i)
+{
+	const char	*p;
+	size_t		 n, j, seen;
+
+	for (j = i + 1, seen = 0; j < c->n && seen < 6; j++) {
+		if (c->l[j].flags & RF_BLANK)
+			continue;
+		seen++;
+		r_text(c, j, &p, &n);
+		if (n > R_LINE_MAX)
+			continue;
+		if (r_has(p, n, "://") || r_has(p, n, "www.") ||
+		    memchr(p, '@', n) != NULL || r_has(p, n, "mailing list"))
+			return 1;
+	}
+	return seen == 0;
+}
+
 /* What cuts the rest of the message at line i, if anything. */
 static int
 r_cut_kind(const struct r_ctx *c, size_t i, enum reply_seg_kind *kind)
@@ -1206,7 +1231,7 @@ r_cut_kind(const struct r_ctx *c, size_t i, enum reply_seg_kind *kind)
 	else if ((f & (RF_USCORE | RF_DASHES)) && k < c->n &&
 	    (c->l[k].flags & RF_FWD))
 		*kind = REPLY_FORWARD;
-	else if (f & (RF_SIG | RF_USCORE))
+	else if ((f & RF_SIG) || ((f & RF_USCORE) && r_footer_block(c, i)))
 		*kind = REPLY_SIGNATURE;
 	else
 		return 0;

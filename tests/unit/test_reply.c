@@ -248,6 +248,13 @@ static const struct rcase cases[] = {
 	{ "decoration is not a quote",
 	  "Visit us now for assistance...\n>>> >>>  http://www.domain.com <<<\nVisit our site by clicking the link above\n",
 	  "Visit us now for assistance...\n>>> >>>  http://www.domain.com <<<\nVisit our site by clicking the link above" },
+	{ "underscores as a plain rule",
+	  "I'm happy to keep the 6-2.\n______________\nWe can always play center-set.\n-Conrad\n",
+	  "I'm happy to keep the 6-2.\n______________\nWe can always play center-set.\n-Conrad" },
+	{ "mailing list footer",
+	  "Thanks all.\n\n_______________________________________________\nteam mailing list\n"
+	  "team@lists.example.org\nhttps://lists.example.org/listinfo/team\n",
+	  "Thanks all." },
 	{ "nothing but quote", "> only a quote\n", "" },
 	{ "empty", "", "" },
 	{ "crlf",
