@@ -212,6 +212,7 @@ static const struct r_word r_footers[] = {
 	W("\xd0\x9e\xd1\x82\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe \xd1\x81 "), /* Отправлено с */
 	W("\xd0\x9d\xd0\xb0\xd0\xb4\xd1\x96\xd1\x81\xd0\xbb\xd0\xb0\xd0\xbd\xd0\xbe \xd0\xb7 "), /* Надіслано з */
 	W("\xe5\x8f\x91\xe8\x87\xaa\xe6\x88\x91\xe7\x9a\x84"),			/* 发自我的 */
+	W("\xe5\xbe\x9e\xe6\x88\x91\xe7\x9a\x84"),				/* 從我的 */
 	W("\xe4\xbb\x8e\xe6\x88\x91\xe7\x9a\x84"),				/* 从我的 */
 	W("\xe5\xaf\x84\xe8\x87\xaa\xe6\x88\x91\xe7\x9a\x84"),			/* 寄自我的 */
 	W("iphone\xe3\x81\x8b\xe3\x82\x89\xe9\x80\x81\xe4\xbf\xa1"),		/* iPhoneから送信 */
@@ -232,6 +233,7 @@ static const struct r_word r_footers[] = {
 #define RF_LABEL	0x0400	/* a "From:"-like label line */
 #define RF_WRAPEND	0x0800	/* ">:" ending a wrapped attribution */
 #define RF_ATTR_EV	0x1000	/* its attribution has an address or a verb */
+#define RF_PIPE		0x2000	/* "| text": quoting, when under an attribution */
 
 enum r_attr { RA_NONE, RA_WEAK, RA_STRONG };
 
@@ -289,6 +291,9 @@ r_space(const char *p, size_t n)
 	if (n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		return 3;
 	if (n >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	/* U+1427, which mail-tracking extensions leave as an invisible mark */
+	if (n >= 3 && u[0] == 0xe1 && u[1] == 0x90 && u[2] == 0xa7)
 		return 3;
 	return 0;
 }
@@ -793,6 +798,8 @@ r_split(struct r_ctx *c)
 		}
 		if (p[0] == '>')
 			l->flags |= RF_QUOTE;
+		else if (p[0] == '|')
+			l->flags |= RF_PIPE;
 	}
 	/* what is past the cap belongs to the last line classified */
 	if (c->n > 0 && pos < c->len)
@@ -990,7 +997,7 @@ r_attribution(struct r_ctx *c, size_t e)
 		return;
 	endlike = r_endlike(c, p, n);
 	nq = c->nnb[e + 1];
-	if (!endlike && !r_is(c, nq, RF_QUOTE))
+	if (!endlike && !r_is(c, nq, RF_QUOTE | RF_PIPE))
 		return;		/* the common case: an ordinary line */
 	top = e;
 	if (r_window_text(c, e, c->l[e].start, e, &w) == -1)
@@ -1026,7 +1033,8 @@ r_attribution(struct r_ctx *c, size_t e)
 			level = RA_WEAK;
 		else if (w.len <= 60 && r_quoted_label(c, nq))
 			level = RA_WEAK;	/* "Forwarded message:" + quote */
-	} else if (w.f.email && w.f.date && w.len <= 150 && r_is(c, nq, RF_QUOTE))
+	} else if (w.f.email && w.f.date && w.len <= 150 &&
+	    r_is(c, nq, RF_QUOTE | RF_PIPE))
 		level = RA_WEAK;		/* "2011/4/7 Name <e>" */
 	if (level == RA_NONE)
 		return;
@@ -1248,7 +1256,7 @@ r_attr_counts(const struct r_ctx *c, size_t i, int *alone)
 	*alone = 0;
 	if (l->attr == RA_NONE)
 		return 0;
-	if (k < c->n && (c->l[k].flags & RF_QUOTE))
+	if (k < c->n && (c->l[k].flags & (RF_QUOTE | RF_PIPE)))
 		return 1;
 	*alone = 1;
 	return l->attr == RA_STRONG || (k == c->n && (l->flags & RF_ATTR_EV));
@@ -1290,6 +1298,15 @@ r_cut(struct r_ctx *c)
 				return 0;
 			}
 			i = j;
+			/* some clients quote with '|' */
+			if ((j = c->nnb[i]) < c->n && (c->l[j].flags & RF_PIPE)) {
+				if (r_emit(c, REPLY_QUOTE, c->l[j].start) == -1)
+					return -1;
+				while (j < c->n && (c->l[j].flags & (RF_PIPE | RF_BLANK)) &&
+				    c->nnb[j] < c->n && (c->l[c->nnb[j]].flags & RF_PIPE))
+					j = c->nnb[j] + 1;
+				i = j;
+			}
 			continue;
 		}
 		if ((c->l[i].flags & RF_QUOTE) && !r_decoration(c, i)) {

@@ -255,6 +255,15 @@ static const struct rcase cases[] = {
 	  "Thanks all.\n\n_______________________________________________\nteam mailing list\n"
 	  "team@lists.example.org\nhttps://lists.example.org/listinfo/team\n",
 	  "Thanks all." },
+	{ "pipe quoting under an attribution",
+	  "Still broken for me.\n\n2013/7/20 Rapport via Team <rapport@example.org>\n\n"
+	  "| How is the group setup going?\n|\n| Reply to this email.\n",
+	  "Still broken for me." },
+	{ "pipes without an attribution are text",
+	  "| DO NOT REPLY TO THIS EMAIL\n|\n| https://bugs.example.org/1\n\nChanged.\n",
+	  "| DO NOT REPLY TO THIS EMAIL\n|\n| https://bugs.example.org/1\n\nChanged." },
+	{ "tracking mark before a signature",
+	  "Done.\n\n\xe1\x90\xa7\n--\nJo\n", "Done." },
 	{ "nothing but quote", "> only a quote\n", "" },
 	{ "empty", "", "" },
 	{ "crlf",
