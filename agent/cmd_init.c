@@ -76,9 +76,9 @@ cmd_init(struct rapport *r, int argc, char **argv)
 
 	path = r->config_path != NULL ? xstrdup(r->config_path) : config_default_path();
 	if (!force && stat(path, &st) == 0) {
-		cli_err("%s already exists (use --force to overwrite it)", path);
-		free(path);
-		return EX_CANTCREAT;
+		/* An existing config is the user's: keep it, make sure the database exists. */
+		printf("kept %s (use --force to overwrite it with the example)\n", path);
+		goto open_db;
 	}
 	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
@@ -97,9 +97,10 @@ cmd_init(struct rapport *r, int argc, char **argv)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
+open_db:
 	if ((cfg = config_load(path, &errs, NULL)) == NULL) {
 		fputs(sb_str(&errs), stderr);
-		rc = EX_SOFTWARE;
+		rc = EX_CONFIG;
 		goto out;
 	}
 	if ((db = db_open(cfg->database, DB_OPEN_CREATE, err, sizeof(err))) == NULL) {
@@ -108,8 +109,12 @@ cmd_init(struct rapport *r, int argc, char **argv)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	printf("wrote %s\ncreated %s (schema version %d)\n", path, cfg->database, db_version(db));
-	if (strcmp(email, "you@example.com") == 0)
+	if (sb.len > 0)
+		printf("wrote %s\n", path);
+	printf("database %s (schema version %d)\n", cfg->database, db_version(db));
+	if (sb.len == 0)
+		;
+	else if (strcmp(email, "you@example.com") == 0)
 		printf("next: edit %s ([manager], [imap], [smtp]), then `rapport person add`\n", path);
 	else
 		printf("next: fill in [imap] and [smtp] in %s, then `rapport person add`\n", path);

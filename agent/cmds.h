@@ -10,5 +10,7 @@ int	cmd_person(struct rapport *, int, char **);
 int	cmd_goal(struct rapport *, int, char **);
 int	cmd_task(struct rapport *, int, char **);
 int	cmd_parse(struct rapport *, int, char **);
+int	cmd_poll(struct rapport *, int, char **);
+int	cmd_inbox(struct rapport *, int, char **);
 
 #endif

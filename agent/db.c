@@ -306,6 +306,12 @@ vquery(struct db *db, const char *sql, const char *fmt, va_list ap)
 		return NULL;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if ((size_t)sqlite3_bind_parameter_count(st) != strlen(fmt)) {
+		/* a programming error: say so loudly rather than read stray varargs */
+		fprintf(stderr, "rapport: internal error: %d SQL parameters, %zu bound: %s\n",
+		    sqlite3_bind_parameter_count(st), strlen(fmt), sql);
+		return NULL;
+	}
 	if (bind_all(st, fmt, ap) == -1) {
 		sqlite3_reset(st);
 		return NULL;

@@ -249,9 +249,15 @@ static const char m3_mail[] =
 "  value TEXT\n"
 ");\n";
 
+static const char m4_digest[] =
+"ALTER TABLE messages ADD COLUMN digest TEXT;     -- sha256 of the raw bytes\n"
+"CREATE INDEX messages_mid_digest ON messages(message_id, digest);\n"
+"CREATE INDEX messages_server ON messages(source, server_done);\n";
+
 const struct db_migration db_migrations[] = {
 	{ 1, "people, goals, tasks", m1_people },
 	{ 2, "check-ins, answers, feedback, surveys, reviews", m2_conversations },
 	{ 3, "inbound messages, outbox, audit log", m3_mail },
+	{ 4, "inbound message digests for de-duplication", m4_digest },
 };
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

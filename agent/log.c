@@ -1,5 +1,6 @@
 /* log.c: leveled, single-line logging to stderr, syslog or a file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,8 +36,15 @@ log_open(const char *target, const char *level)
 		log_syslog = 1;
 		return 0;
 	}
-	if ((log_fp = fopen(target, "a")) == NULL)
-		return -1;
+	{
+		/* logs name people and subjects: private, like the database */
+		int fd = open(target, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (fd == -1 || (log_fp = fdopen(fd, "a")) == NULL) {
+			if (fd != -1)
+				close(fd);
+			return -1;
+		}
+	}
 	setvbuf(log_fp, NULL, _IOLBF, 0);
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <libical/ical.h>
 
+#include "tzone.h"
 #include "validate.h"
 
 static const char *day_names[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
@@ -24,8 +25,8 @@ valid_zone(const char *z, char *why, size_t len)
 		return fail(why, len, "empty time zone");
 	if (strcmp(z, "UTC") == 0)
 		return 0;
-	if (strlen(z) > 64 || strchr(z, '/') == NULL ||
-	    icaltimezone_get_builtin_timezone(z) == NULL) {
+	/* tzone_get() checks the name first: libical fopen()s unknown names */
+	if (strlen(z) > 64 || strchr(z, '/') == NULL || tzone_get(z) == NULL) {
 		snprintf(why, len, "unknown time zone '%s' (use an IANA name like Europe/Berlin)", z);
 		return -1;
 	}
@@ -251,7 +252,7 @@ zone_get(const char *tz)
 	icaltimezone *z = NULL;
 
 	if (tz != NULL && strcmp(tz, "UTC") != 0)
-		z = icaltimezone_get_builtin_timezone(tz);
+		z = tzone_get(tz);
 	return z != NULL ? z : icaltimezone_get_utc_timezone();
 }
 

@@ -23,7 +23,10 @@ expect_rc 0 "init" "$R" init --manager "Maria Rossi" --email maria@example.com -
 equals "$(stat -c %a "$CONF")" 600 "config file is 0600"
 equals "$(stat -c %a "$DB")" 600 "database file is 0600"
 equals "$(stat -c %a "$(dirname "$DB")")" 700 "data directory is 0700"
-expect_rc 73 "init refuses to overwrite" "$R" init
+cp "$CONF" "$T_DIR/conf.before"
+expect_rc 0 "init again keeps the config" "$R" init --manager Other --email other@example.com
+contains "$OUT" "kept $CONF" "init says it kept the existing config"
+cmp -s "$CONF" "$T_DIR/conf.before" && ok "the config is unchanged" || fail "init changed an existing config"
 expect_rc 0 "config --check on the example" "$R" config --check
 expect_rc 64 "init with a bad zone" "$R" -c "$T_DIR/x.conf" init --tz Mars/Olympus
 contains "$ERR" "unknown time zone 'Mars/Olympus'" "bad zone named"

@@ -60,3 +60,69 @@ need_shared() { [ -d "$SHARED/${1:-}" ] || skip "../shared/${1:-} is not present
 
 # sqlite QUERY: ask the test database directly (read-only checks)
 sq() { sqlite3 -batch -noheader "$DB" "$@"; }
+
+# t_config [EXTRA-INI]: an installation wired to the harness's servers: the
+# manager is manager@localhost, the agent reads agent@localhost's INBOX over
+# IMAP with STARTTLS and sends over the submission port, both verified
+# against the test CA; the password comes from a 0600 file.
+t_config() {
+  CONF=$T_DIR/rapport.conf
+  DB=$T_DIR/rapport.db
+  printf 'agentpw\n' > "$T_DIR/agent.pw"
+  chmod 600 "$T_DIR/agent.pw"
+  cat > "$CONF" <<CONF
+[agent]
+database = $DB
+state_dir = $T_DIR/state
+address = agent@localhost
+log = $T_DIR/rapport.log
+log_level = debug
+
+[manager]
+name = Maria Rossi
+email = manager@localhost
+tz = Europe/Rome
+
+[imap]
+url = imap://localhost:$MS_IMAP_PORT
+user = agent
+password_file = $T_DIR/agent.pw
+ca_file = $MS_CAFILE
+timeout = 10s
+
+[smtp]
+url = smtp://localhost:$MS_SUBMISSION_PORT
+user = agent
+password_file = $T_DIR/agent.pw
+ca_file = $MS_CAFILE
+from = agent@localhost
+timeout = 10s
+CONF
+  if [ -n "${1:-}" ]; then
+    /usr/bin/python3 - "$CONF" "$1" <<'PY'
+import sys, configparser
+path, extra = sys.argv[1], sys.argv[2]
+base = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+base.optionxform = str
+base.read(path)
+more = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+more.optionxform = str
+more.read_string(extra)
+for s in more.sections():
+    if not base.has_section(s):
+        base.add_section(s)
+    for k, v in more.items(s):
+        base.set(s, k, v)
+with open(path, "w") as f:
+    base.write(f)
+PY
+  fi
+  export RAPPORT_CONFIG=$CONF
+  "$RAPPORT" init > /dev/null || { echo "t_config: rapport init failed" >&2; exit 99; }
+}
+
+# send_mail FROM_USER TO_USER FILE: submit FILE over SMTP as FROM_USER (AUTH, STARTTLS)
+send_mail() {
+  curl -sS --ssl-reqd --cacert "$MS_CAFILE" "smtp://localhost:$MS_SUBMISSION_PORT/test" \
+    -u "$1:${1}pw" --mail-from "$1@localhost" --mail-rcpt "$2@localhost" -T "$3"
+}
