@@ -397,6 +397,18 @@ lex_token(const char *s, size_t len, size_t i, struct lex_tok *t)
 	return t->end;
 }
 
+size_t
+lex_token_adj(const char *s, size_t len, size_t i, struct lex_tok *t)
+{
+	lex_token(s, len, i, t);
+	if (t->start != i) {
+		memset(t, 0, sizeof(*t));
+		t->kind = LEX_END;
+		t->start = t->end = i;
+	}
+	return t->end;
+}
+
 int
 lex_is_word(const struct lex_tok *t, const char *w)
 {

@@ -85,6 +85,9 @@ struct lex_tok {
 /* Skip horizontal space from i, then read one token into t.
  * Returns t->end (== i == len for LEX_END). */
 size_t	 lex_token(const char *s, size_t len, size_t i, struct lex_tok *t);
+/* Like lex_token() without skipping space: LEX_END unless a token starts
+ * exactly at i. */
+size_t	 lex_token_adj(const char *s, size_t len, size_t i, struct lex_tok *t);
 /* Is the token the word w (folded)? */
 int	 lex_is_word(const struct lex_tok *t, const char *w);
 /* Is the token punctuation folding to c? */
