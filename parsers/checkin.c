@@ -488,8 +488,9 @@ rating_at(const char *s, size_t end, const struct lex_tok *t, int *val,
 	} else {
 		if (in_tab(&n, hour_unit_tab, nitems(hour_unit_tab)) >= 0 ||
 		    in_tab(&n, other_unit_tab, nitems(other_unit_tab)) >= 0 ||
-		    lex_is_punct(&n, '%') || lex_is_punct(&n, ':'))
-			return 0;
+		    lex_is_punct(&n, '%') || lex_is_punct(&n, ':') ||
+		    lex_is_punct(&n, '='))
+			return 0;	/* "4 hours", "1 = rough" */
 	}
 	if (scale == 10)
 		v = v / 2;
@@ -578,6 +579,19 @@ checkin_mood_in(const char *s, size_t start, size_t end, int lenient,
 	return 0;
 }
 
+/* The end of a short "(...)" on one line, or 0. */
+static size_t
+paren_end(const char *s, size_t end, size_t i)
+{
+	size_t		 n = end - i < 80 ? end - i : 80;
+	const char	*p = memchr(s + i, ')', n), *nl = memchr(s + i, '\n', n);
+
+	if (nl != NULL && (p == NULL || nl < p))
+		return 0;
+
+	return p == NULL ? 0 : (size_t)(p - s) + 1;
+}
+
 int
 checkin_rating_in(const char *s, size_t start, size_t end, int *value,
     struct checkin_span *span)
@@ -594,6 +608,10 @@ checkin_rating_in(const char *s, size_t start, size_t end, int *value,
 			span->start = t.start;
 			span->end = e;
 			return 1;
+		}
+		if (lex_is_punct(&t, '(') && (e = paren_end(s, end, t.end)) != 0) {
+			i = e;		/* a copied legend: "(1 = unclear ...)" */
+			continue;
 		}
 		i = t.end;
 	}
@@ -727,49 +745,50 @@ static const struct lex_phrase negation_tab[] = {
 };
 
 static int
-concern_add(struct checkin *c, int k, size_t start, size_t end)
+concern_add(struct checkin_concern **v, size_t *n, int *truncated, int k,
+    size_t start, size_t end)
 {
 	struct checkin_concern	*nv;
-	size_t			 ncap;
 
-	if (c->nconcerns >= LIMIT_ANSWERS) {
-		c->concerns_truncated = 1;
+	if (*n >= LIMIT_ANSWERS) {
+		*truncated = 1;
 		return 0;
 	}
-	/* grow by powers of two: the count is the capacity's trigger */
-	if ((c->nconcerns & (c->nconcerns - 1)) == 0) {
-		ncap = c->nconcerns == 0 ? 1 : c->nconcerns * 2;
-		if ((nv = realloc(c->concerns, ncap * sizeof(*nv))) == NULL)
+	/* grow at powers of two: the count tells the capacity */
+	if ((*n & (*n - 1)) == 0) {
+		if ((nv = realloc(*v, (*n == 0 ? 1 : *n * 2) * sizeof(*nv))) ==
+		    NULL)
 			return -1;
-		c->concerns = nv;
+		*v = nv;
 	}
-	c->concerns[c->nconcerns].term = concern_tab[k].pat;
-	c->concerns[c->nconcerns].span.start = start;
-	c->concerns[c->nconcerns].span.end = end;
-	c->nconcerns++;
+	(*v)[*n].term = concern_tab[k].pat;
+	(*v)[*n].span.start = start;
+	(*v)[*n].span.end = end;
+	(*n)++;
 	return 0;
 }
 
-static int
-find_concerns(const char *s, size_t len, struct checkin *c)
+int
+checkin_concerns(const char *s, size_t start, size_t end,
+    struct checkin_concern **v, size_t *n, int *truncated)
 {
 	struct lex_tok	 t;
 	struct ring	 ring;
-	size_t		 i = 0, e;
+	size_t		 i = start, e;
 	int		 k;
 
 	memset(&ring, 0, sizeof(ring));
-	while (i < len) {
-		lex_token(s, len, i, &t);
+	while (i < end) {
+		lex_token(s, end, i, &t);
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind == LEX_NL)
 			ring.n = 0;
-		if (t.kind == LEX_WORD && lex_word_start(s, len, t.start) &&
-		    (k = lex_lookup(s, len, t.start, concern_tab,
+		if (t.kind == LEX_WORD && lex_word_start(s, end, t.start) &&
+		    (k = lex_lookup(s, end, t.start, concern_tab,
 		    nitems(concern_tab), &e)) >= 0) {
 			if (!ring_has(&ring, negation_tab, nitems(negation_tab),
-			    2) && concern_add(c, k, t.start, e) == -1)
+			    2) && concern_add(v, n, truncated, k, t.start, e) == -1)
 				return -1;
 			ring.n = 0;
 			i = e;
@@ -1543,7 +1562,8 @@ checkin_parse(const char *text, size_t len, const char *body,
 	    ctx->nopen_ids, &out->updates, &out->nupdates,
 	    &out->updates_truncated) == -1)
 		goto fail;
-	if (find_concerns(text, len, out) == -1)
+	if (checkin_concerns(text, 0, len, &out->concerns, &out->nconcerns,
+	    &out->concerns_truncated) == -1)
 		goto fail;
 	return 0;
 fail:

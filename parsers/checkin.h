@@ -182,6 +182,13 @@ int	 checkin_mood_in(const char *s, size_t start, size_t end, int lenient,
 /* A rating 1-5 ("4", "4/5", "4 out of 5", "8/10"); 1 if found. */
 int	 checkin_rating_in(const char *s, size_t start, size_t end,
 	    int *value, struct checkin_span *);
+/* Words of concern in s[start, end) ("burned out", "overwhelmed", "conflict
+ * with", "thinking of quitting", "unfair", "stressed", "überfordert",
+ * "épuisé", "agobiado", "sobrecarregado", "overspannen" ...), not after a
+ * negation ("not stressed", "no conflict with"). Appends like
+ * checkin_task_updates(), at most LIMIT_ANSWERS; the caller frees *v. */
+int	 checkin_concerns(const char *s, size_t start, size_t end,
+	    struct checkin_concern **v, size_t *n, int *truncated);
 /* "none", "n/a", "nothing", "no blockers", "-", "keine", "rien", "nada"... */
 int	 checkin_is_none(const char *s, size_t start, size_t end);
 

@@ -347,6 +347,19 @@ line_marks(const char *s, size_t len, const struct sections_def *def,
  * answer). Numbered headings ("2. In progress: ...") join the run when
  * their number agrees.
  */
+/* Is number n written again later in the run's style (so the n here, in
+ * another style, belongs to a nested list)? */
+static int
+restated(const struct marks *nums, size_t from, int n, char style)
+{
+	size_t i;
+
+	for (i = from; i < nums->n; i++)
+		if (nums->v[i].number == n && nums->v[i].style == style)
+			return 1;
+	return 0;
+}
+
 static int
 numbered_mode(const struct marks *inl, const struct marks *heads,
     struct marks *nums)
@@ -370,10 +383,12 @@ numbered_mode(const struct marks *inl, const struct marks *heads,
 		    nums->v[j].line < heads->v[i].line);
 
 		m = is_num ? &nums->v[j++] : &heads->v[i++];
-		if (m->number == 0 || (style != 0 && m->style != style))
+		if (m->number == 0 || (style != 0 && m->style != style &&
+		    restated(nums, j, m->number, style)))
 			continue;
 		if (m->number > last) {
-			style = m->style;
+			if (style == 0)
+				style = m->style;
 			last = m->number;
 			n++;
 			if (is_num)
