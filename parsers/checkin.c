@@ -151,7 +151,7 @@ in_tab(const struct lex_tok *t, const struct lex_phrase *tab, size_t n)
 	if (t->kind != LEX_WORD || t->trunc)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (strcmp(t->w, tab[i].pat) == 0)
+		if (tab[i].pat[0] == t->w[0] && strcmp(t->w, tab[i].pat) == 0)
 			return (int)i;
 	return -1;
 }
@@ -295,74 +295,67 @@ number_start(const char *s, size_t len, size_t i)
 	return 1;
 }
 
-/* Was one of the last words a work cue ("worked", "logged")? */
+/* The last four words, by offset: read again only when a candidate needs
+ * its context ("worked about 32 hours", "not stressed"). */
 struct ring {
-	char	 w[4][LEX_WORD_MAX + 1];
+	size_t	 at[4];
 	int	 n;
 };
 
 static void
 ring_push(struct ring *r, const struct lex_tok *t)
 {
-	memcpy(r->w[r->n % 4], t->trunc ? "" : t->w, sizeof(r->w[0]));
+	r->at[r->n % 4] = t->start;
 	r->n++;
 }
 
+/* Is one of the last depth words in tab? */
 static int
-ring_has(const struct ring *r, const struct lex_phrase *tab, size_t n,
-    int depth)
+ring_has(const struct ring *r, const char *s, size_t len,
+    const struct lex_phrase *tab, size_t n, int depth)
 {
-	int	 k;
-	size_t	 i;
+	struct lex_tok	 t;
+	int		 k;
 
-	for (k = 1; k <= depth && k <= r->n; k++)
-		for (i = 0; i < n; i++)
-			if (strcmp(r->w[(r->n - k) % 4], tab[i].pat) == 0)
-				return 1;
+	for (k = 1; k <= depth && k <= r->n; k++) {
+		lex_token(s, len, r->at[(r->n - k) % 4], &t);
+		if (in_tab(&t, tab, n) >= 0)
+			return 1;
+	}
 	return 0;
 }
 
-int
-checkin_hours_in(const char *s, size_t start, size_t end, int lenient,
-    struct checkin_hours *out)
+/* Hours at number token t (the caller checked number_start): 1 and *out
+ * when it is one; *next says where to go on otherwise. */
+static int
+hours_step(const char *s, size_t end, const struct lex_tok *t,
+    const struct ring *cue_ring, int lenient, struct checkin_hours *out,
+    size_t *next)
 {
-	struct lex_tok		 t;
 	struct hours_read	 h;
-	struct ring		 ring;
-	size_t			 i = start, e;
+	size_t			 e;
 	int			 cue;
 
-	memset(&ring, 0, sizeof(ring));
-	while (i < end) {
-		lex_token(s, end, i, &t);
-		if (t.kind == LEX_END)
-			break;
-		if (t.kind == LEX_WORD)
-			ring_push(&ring, &t);
-		if (t.kind != LEX_NUM || !number_start(s, end, t.start)) {
-			i = t.end;
-			continue;
-		}
-		hours_at(s, end, &t, &h);
-		cue = ring_has(&ring, work_cue_tab, nitems(work_cue_tab), 4) ||
-		    lex_lookup(s, end, lex_skip_space(s, end, h.end),
-		    work_after_tab, nitems(work_after_tab), &e) >= 0;
-		if (!h.bad && (lenient || (h.unit && cue))) {
-			memset(out, 0, sizeof(*out));
-			out->present = 1;
-			out->range = h.range;
-			if (h.range) {
-				out->min = h.v;
-				out->max = h.max;
-			} else
-				out->value = h.v;
-			out->span.start = t.start;
-			out->span.end = h.end;
-			return 1;
-		}
-		i = h.end > t.end ? h.end : t.end;
-	}
-	return 0;
+	hours_at(s, end, t, &h);
+	*next = h.end > t->end ? h.end : t->end;
+	if (h.bad)
+		return 0;
+	cue = lenient || (h.unit && (ring_has(cue_ring, s, end, work_cue_tab,
+	    nitems(work_cue_tab), 4) || lex_lookup(s, end, lex_skip_space(s,
+	    end, h.end), work_after_tab, nitems(work_after_tab), &e) >= 0));
+	if (!cue)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->present = 1;
+	out->range = h.range;
+	if (h.range) {
+		out->min = h.v;
+		out->max = h.max;
+	} else
+		out->value = h.v;
+	out->span.start = t->start;
+	out->span.end = h.end;
+	return 1;
 }
 
 /* ---- mood ---- */
@@ -542,40 +535,30 @@ mood_value_at(const char *s, size_t end, const struct lex_tok *t,
 	return 1;
 }
 
-int
-checkin_mood_in(const char *s, size_t start, size_t end, int lenient,
+/* "mood: 4", "my mood is good", "mood today 🙂": a value after a mood
+ * word t, within four tokens. */
+static int
+mood_cue_step(const char *s, size_t end, const struct lex_tok *t,
     struct checkin_mood *out)
 {
-	struct lex_tok	 t, u;
-	size_t		 i = start, j;
+	struct lex_tok	 u;
+	size_t		 j = t->end;
 	int		 k;
 
-	memset(out, 0, sizeof(*out));
-	while (i < end) {
-		lex_token(s, end, i, &t);
-		if (t.kind == LEX_END)
-			break;
-		if (lenient && mood_value_at(s, end, &t, out))
+	if (in_tab(t, mood_cue_tab, nitems(mood_cue_tab)) < 0)
+		return 0;
+	for (k = 0; k < 4; k++) {
+		lex_token(s, end, j, &u);
+		if (u.kind == LEX_END || u.kind == LEX_NL)
+			return 0;
+		if (mood_value_at(s, end, &u, out))
 			return 1;
-		if (!lenient && in_tab(&t, mood_cue_tab, nitems(mood_cue_tab)) >= 0) {
-			/* "mood: 4", "my mood is good", "mood today 🙂" */
-			j = t.end;
-			for (k = 0; k < 4; k++) {
-				lex_token(s, end, j, &u);
-				if (u.kind == LEX_END || u.kind == LEX_NL)
-					break;
-				if (mood_value_at(s, end, &u, out))
-					return 1;
-				if (!(u.kind == LEX_PUNCT && (u.c == ':' ||
-				    u.c == '-' || u.c == '=')) && in_tab(&u,
-				    mood_filler_tab, nitems(mood_filler_tab)) < 0)
-					break;
-				j = u.end;
-			}
-		}
-		i = t.end;
+		if (!(u.kind == LEX_PUNCT && (u.c == ':' || u.c == '-' ||
+		    u.c == '=')) && in_tab(&u, mood_filler_tab,
+		    nitems(mood_filler_tab)) < 0)
+			return 0;
+		j = u.end;
 	}
-	memset(out, 0, sizeof(*out));
 	return 0;
 }
 
@@ -768,36 +751,128 @@ concern_add(struct checkin_concern **v, size_t *n, int *truncated, int k,
 	return 0;
 }
 
-int
-checkin_concerns(const char *s, size_t start, size_t end,
-    struct checkin_concern **v, size_t *n, int *truncated)
-{
-	struct lex_tok	 t;
-	struct ring	 ring;
-	size_t		 i = start, e;
-	int		 k;
+/*
+ * One pass over free text for what may be anywhere: words of concern, and
+ * hours and mood when no answer gave them. A NULL target is not wanted.
+ */
+struct fscan {
+	struct checkin_hours	*hours;
+	struct checkin_mood	*mood;
+	struct checkin_concern	**v;
+	size_t			*n;
+	int			*truncated;
+};
 
-	memset(&ring, 0, sizeof(ring));
+static int
+fscan_run(const char *s, size_t start, size_t end, struct fscan *f)
+{
+	struct lex_tok		 t;
+	struct ring		 neg, cue;
+	struct lex_index	 ix;
+	size_t			 i = start, e;
+	int			 k;
+
+	memset(&neg, 0, sizeof(neg));
+	memset(&cue, 0, sizeof(cue));
+	if (f->v != NULL)
+		lex_index_init(&ix, concern_tab, nitems(concern_tab));
 	while (i < end) {
 		lex_token(s, end, i, &t);
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind == LEX_NL)
-			ring.n = 0;
-		if (t.kind == LEX_WORD && lex_word_start(s, end, t.start) &&
-		    (k = lex_lookup(s, end, t.start, concern_tab,
-		    nitems(concern_tab), &e)) >= 0) {
-			if (!ring_has(&ring, negation_tab, nitems(negation_tab),
-			    2) && concern_add(v, n, truncated, k, t.start, e) == -1)
+			neg.n = 0;
+		if (t.kind == LEX_WORD && f->v != NULL &&
+		    lex_word_start(s, end, t.start) &&
+		    (k = lex_index_lookup_tok(&ix, s, end, &t, &e)) >= 0) {
+			if (!ring_has(&neg, s, end, negation_tab,
+			    nitems(negation_tab), 2) && concern_add(f->v, f->n,
+			    f->truncated, k, t.start, e) == -1)
 				return -1;
-			ring.n = 0;
+			neg.n = 0;
 			i = e;
 			continue;
 		}
-		if (t.kind == LEX_WORD)
-			ring_push(&ring, &t);
+		if (t.kind == LEX_WORD) {
+			if (f->mood != NULL && mood_cue_step(s, end, &t, f->mood))
+				f->mood = NULL;		/* found */
+			ring_push(&neg, &t);
+			ring_push(&cue, &t);
+		} else if (t.kind == LEX_NUM && f->hours != NULL &&
+		    number_start(s, end, t.start)) {
+			if (hours_step(s, end, &t, &cue, 0, f->hours, &e))
+				f->hours = NULL;	/* found */
+			else {
+				i = e;
+				continue;
+			}
+		}
 		i = t.end;
 	}
+	return 0;
+}
+
+int
+checkin_concerns(const char *s, size_t start, size_t end,
+    struct checkin_concern **v, size_t *n, int *truncated)
+{
+	struct fscan f = { NULL, NULL, v, n, truncated };
+
+	return fscan_run(s, start, end, &f);
+}
+
+int
+checkin_hours_in(const char *s, size_t start, size_t end, int lenient,
+    struct checkin_hours *out)
+{
+	struct lex_tok	 t;
+	struct ring	 none;
+	struct fscan	 f = { out, NULL, NULL, NULL, NULL };
+	size_t		 i = start, next;
+
+	memset(out, 0, sizeof(*out));
+	if (!lenient) {
+		fscan_run(s, start, end, &f);
+		return out->present;
+	}
+	memset(&none, 0, sizeof(none));
+	while (i < end) {
+		lex_token(s, end, i, &t);
+		if (t.kind == LEX_END)
+			break;
+		if (t.kind == LEX_NUM && number_start(s, end, t.start)) {
+			if (hours_step(s, end, &t, &none, 1, out, &next))
+				return 1;
+			i = next;
+			continue;
+		}
+		i = t.end;
+	}
+	return 0;
+}
+
+int
+checkin_mood_in(const char *s, size_t start, size_t end, int lenient,
+    struct checkin_mood *out)
+{
+	struct lex_tok	 t;
+	struct fscan	 f = { NULL, out, NULL, NULL, NULL };
+	size_t		 i = start;
+
+	memset(out, 0, sizeof(*out));
+	if (!lenient) {
+		fscan_run(s, start, end, &f);
+		return out->value != 0;
+	}
+	while (i < end) {
+		lex_token(s, end, i, &t);
+		if (t.kind == LEX_END)
+			break;
+		if (mood_value_at(s, end, &t, out))
+			return 1;
+		i = t.end;
+	}
+	memset(out, 0, sizeof(*out));
 	return 0;
 }
 
@@ -995,6 +1070,21 @@ static const struct lex_phrase and_tab[] = {
 
 #define CHAIN_MAX	8
 
+/* What the task-update scanner needs, built once per scan. */
+struct tctx {
+	const struct dates_ref	*ref;
+	struct lex_index	 status, prefix, filler;
+};
+
+static void
+tctx_init(struct tctx *x, const struct dates_ref *ref)
+{
+	x->ref = ref;
+	lex_index_init(&x->status, status_tab, nitems(status_tab));
+	lex_index_init(&x->prefix, prefix_tab, nitems(prefix_tab));
+	lex_index_init(&x->filler, filler_tab, nitems(filler_tab));
+}
+
 struct tu {
 	long		 ids[CHAIN_MAX];
 	size_t		 id_start[CHAIN_MAX];
@@ -1138,7 +1228,7 @@ percent_at(const char *s, size_t end, const struct lex_tok *t, int *pct,
 
 /* The status after the ids (and fillers). 1 if one was found. */
 static int
-read_status(const char *s, size_t end, size_t e, const struct dates_ref *ref,
+read_status(const char *s, size_t end, size_t e, const struct tctx *x,
     struct tu *u)
 {
 	struct lex_tok	 t;
@@ -1160,8 +1250,8 @@ read_status(const char *s, size_t end, size_t e, const struct dates_ref *ref,
 			u->status_end = e2;
 			return 1;
 		}
-		if (t.kind == LEX_WORD && (k = lex_lookup(s, end, t.start,
-		    status_tab, nitems(status_tab), &e2)) >= 0) {
+		if (t.kind == LEX_WORD && (k = lex_index_lookup_tok(&x->status,
+		    s, end, &t, &e2)) >= 0) {
 			u->status = TU_STATUS(status_tab[k].val);
 			u->flags = status_tab[k].val & ~0xff;
 			u->status_end = e2;
@@ -1171,14 +1261,16 @@ read_status(const char *s, size_t end, size_t e, const struct dates_ref *ref,
 				return 1;
 			lex_token(s, end, e2, &t);
 			d = lex_is_punct(&t, ':') ? t.end : e2;
-			if (dates_parse_at(s, end, d, ref, DATES_DATE, &u->date)) {
+			if (dates_parse_at(s, end, d, x->ref, DATES_DATE,
+			    &u->date)) {
 				u->has_date = 1;
 				u->status_end = u->date.end;
 				return 1;
 			}
 			return (u->flags & TU_STRONG) != 0;
 		}
-		if (dates_parse_at(s, end, t.start, ref, DATES_DATE, &u->date)) {
+		if (dates_parse_at(s, end, t.start, x->ref, DATES_DATE,
+		    &u->date)) {
 			u->status = NEW_DATE;	/* "#12 Dec 8: ..." */
 			u->has_date = 1;
 			u->status_end = u->date.end;
@@ -1188,8 +1280,8 @@ read_status(const char *s, size_t end, size_t e, const struct dates_ref *ref,
 		    t.c == '=' || t.c == '(' || t.c == '>' || t.c == '~' ||
 		    t.c == ',' || t.cp == 0x2192))
 			e = t.end;
-		else if (t.kind == LEX_WORD && lex_lookup(s, end, t.start,
-		    filler_tab, nitems(filler_tab), &e2) >= 0)
+		else if (t.kind == LEX_WORD && lex_index_lookup_tok(&x->filler,
+		    s, end, &t, &e2) >= 0)
 			e = e2;
 		else
 			return 0;
@@ -1197,12 +1289,12 @@ read_status(const char *s, size_t end, size_t e, const struct dates_ref *ref,
 	return 0;
 }
 
-static int	 update_at(const char *, size_t, size_t, const struct dates_ref *,
+static int	 update_at(const char *, size_t, size_t, const struct tctx *,
 		    int, struct tu *);
 
 /* Where a reason ends: the line's end, the cap, or another update. */
 static size_t
-reason_end(const char *s, size_t end, size_t rs, const struct dates_ref *ref)
+reason_end(const char *s, size_t end, size_t rs, const struct tctx *x)
 {
 	size_t		 le = lex_line_end(s, end, rs), i;
 	struct tu	 other;
@@ -1213,15 +1305,14 @@ reason_end(const char *s, size_t end, size_t rs, const struct dates_ref *ref)
 			le--;	/* not inside a UTF-8 sequence */
 	}
 	for (i = rs; i < le; i++) {
-		if (s[i] == '#' && update_at(s, end, i, ref, 1, &other))
+		if (s[i] == '#' && update_at(s, end, i, x, 1, &other))
 			return i;
 	}
 	return le;
 }
 
 static void
-read_reason(const char *s, size_t end, const struct dates_ref *ref,
-    struct tu *u)
+read_reason(const char *s, size_t end, const struct tctx *x, struct tu *u)
 {
 	struct lex_tok	 t;
 	size_t		 i = u->status_end, e, rs, re;
@@ -1247,7 +1338,7 @@ read_reason(const char *s, size_t end, const struct dates_ref *ref,
 			return;		/* no delimiter: not a reason */
 		rs = lex_skip_space(s, end, i);
 	}
-	re = reason_end(s, end, rs, ref);
+	re = reason_end(s, end, rs, x);
 	sections_trim(s, &rs, &re);
 	while (re > rs && (s[re - 1] == ',' || s[re - 1] == ';' ||
 	    s[re - 1] == '.' || (paren && s[re - 1] == ')')))
@@ -1260,7 +1351,7 @@ read_reason(const char *s, size_t end, const struct dates_ref *ref,
 
 /* An update that starts with "#N" at i. no_reason: only check. */
 static int
-update_at(const char *s, size_t end, size_t i, const struct dates_ref *ref,
+update_at(const char *s, size_t end, size_t i, const struct tctx *x,
     int no_reason, struct tu *u)
 {
 	struct lex_tok	 t;
@@ -1275,29 +1366,29 @@ update_at(const char *s, size_t end, size_t i, const struct dates_ref *ref,
 	u->nids = 1;
 	u->start = i;
 	e = read_chain(s, end, e, u);
-	if (!read_status(s, end, e, ref, u))
+	if (!read_status(s, end, e, x, u))
 		return 0;
 	lex_token(s, end, u->status_end, &t);
 	if (lex_is_punct(&t, '?'))
 		return 0;	/* "is #12 done?" asks */
 	if (!no_reason)
-		read_reason(s, end, ref, u);
+		read_reason(s, end, x, u);
 	return 1;
 }
 
 /* "done #12", "finished #12 and #13". */
 static int
-prefix_at(const char *s, size_t end, size_t i, struct tu *u)
+prefix_at(const char *s, size_t end, const struct lex_tok *w,
+    const struct tctx *x, struct tu *u)
 {
 	struct lex_tok	 t;
-	size_t		 e, e2;
+	size_t		 e, e2, i = w->start;
 	int		 k;
 
+	if ((k = lex_index_lookup_tok(&x->prefix, s, end, w, &e)) < 0)
+		return 0;
 	memset(u, 0, sizeof(*u));
 	u->percent = -1;
-	if ((k = lex_lookup(s, end, i, prefix_tab, nitems(prefix_tab),
-	    &e)) < 0)
-		return 0;
 	lex_token(s, end, e, &t);
 	if (!lex_is_punct(&t, '#') || (u->ids[0] = read_id(s, end, t.start,
 	    &e2)) == 0)
@@ -1362,10 +1453,10 @@ emit(const char *s, const struct tu *u, const long *open, size_t nopen,
 	return 0;
 }
 
-int
-checkin_task_updates(const char *s, size_t start, size_t end,
-    const struct dates_ref *ref, const long *open, size_t nopen,
-    struct checkin_task_update **v, size_t *n, int *truncated)
+static int
+task_updates(const char *s, size_t start, size_t end, const struct tctx *x,
+    const long *open, size_t nopen, struct checkin_task_update **v,
+    size_t *n, int *truncated)
 {
 	struct lex_tok	 t;
 	struct tu	 u;
@@ -1378,9 +1469,9 @@ checkin_task_updates(const char *s, size_t start, size_t end,
 			break;
 		found = 0;
 		if (t.kind == LEX_PUNCT && t.c == '#')
-			found = update_at(s, end, t.start, ref, 0, &u);
+			found = update_at(s, end, t.start, x, 0, &u);
 		else if (t.kind == LEX_WORD && lex_word_start(s, end, t.start))
-			found = prefix_at(s, end, t.start, &u);
+			found = prefix_at(s, end, &t, x, &u);
 		if (found) {
 			if (emit(s, &u, open, nopen, v, n, truncated) == -1)
 				return -1;
@@ -1394,6 +1485,17 @@ checkin_task_updates(const char *s, size_t start, size_t end,
 	return 0;
 }
 
+int
+checkin_task_updates(const char *s, size_t start, size_t end,
+    const struct dates_ref *ref, const long *open, size_t nopen,
+    struct checkin_task_update **v, size_t *n, int *truncated)
+{
+	struct tctx x;
+
+	tctx_init(&x, ref);
+	return task_updates(s, start, end, &x, open, nopen, v, n, truncated);
+}
+
 void
 checkin_task_update_free(struct checkin_task_update *u)
 {
@@ -1405,7 +1507,7 @@ checkin_task_update_free(struct checkin_task_update *u)
 
 /* Is the line s[ls, le) a task update from its first word? */
 static int
-update_line(const char *s, size_t ls, size_t le, const struct dates_ref *ref)
+update_line(const char *s, size_t ls, size_t le, const struct tctx *x)
 {
 	struct tu	 u;
 	struct lex_tok	 t;
@@ -1414,8 +1516,8 @@ update_line(const char *s, size_t ls, size_t le, const struct dates_ref *ref)
 	if (lex_is_punct(&t, '-') || lex_is_punct(&t, '*'))
 		lex_token(s, le, t.end, &t);
 	if (t.kind == LEX_PUNCT && t.c == '#')
-		return update_at(s, le, t.start, ref, 1, &u);
-	return t.kind == LEX_WORD && prefix_at(s, le, t.start, &u);
+		return update_at(s, le, t.start, x, 1, &u);
+	return t.kind == LEX_WORD && prefix_at(s, le, &t, x, &u);
 }
 
 /*
@@ -1425,7 +1527,7 @@ update_line(const char *s, size_t ls, size_t le, const struct dates_ref *ref)
  */
 static void
 trim_trailing_updates(const char *s, struct sections *secs,
-    const struct dates_ref *ref)
+    const struct tctx *x)
 {
 	struct sections_span	*sp;
 	size_t			 le, ls, para_end;
@@ -1443,7 +1545,7 @@ trim_trailing_updates(const char *s, struct sections *secs,
 				ls--;
 			if (ls == le || lex_skip_space(s, le, ls) == le)
 				break;		/* a blank line ends the paragraph */
-			if (!update_line(s, ls, le, ref))
+			if (!update_line(s, ls, le, x))
 				all = 0;
 			le = ls > sp->start ? ls - 1 : sp->start;
 		}
@@ -1503,10 +1605,11 @@ fill_sections(const char *text, const struct sections *secs, struct checkin *c)
 	return 0;
 }
 
-static void
+static int
 read_values(const char *text, size_t len, struct checkin *c)
 {
 	const struct checkin_section	*sec;
+	struct fscan			 f;
 	size_t				 i;
 
 	sec = &c->sections[CHECKIN_BLOCKERS];
@@ -1523,14 +1626,17 @@ read_values(const char *text, size_t len, struct checkin *c)
 	for (i = 0; i < sec->nspans && !c->hours.present; i++)
 		checkin_hours_in(text, sec->spans[i].start, sec->spans[i].end, 1,
 		    &c->hours);
-	if (!c->hours.present)
-		checkin_hours_in(text, 0, len, 0, &c->hours);
 	sec = &c->sections[CHECKIN_MOOD];
 	for (i = 0; i < sec->nspans && c->mood.value == 0; i++)
 		checkin_mood_in(text, sec->spans[i].start, sec->spans[i].end, 1,
 		    &c->mood);
-	if (c->mood.value == 0)
-		checkin_mood_in(text, 0, len, 0, &c->mood);
+	/* the rest, in one pass over the whole text */
+	f.hours = c->hours.present ? NULL : &c->hours;
+	f.mood = c->mood.value != 0 ? NULL : &c->mood;
+	f.v = &c->concerns;
+	f.n = &c->nconcerns;
+	f.truncated = &c->concerns_truncated;
+	return fscan_run(text, 0, len, &f);
 }
 
 int
@@ -1540,6 +1646,7 @@ checkin_parse(const char *text, size_t len, const char *body,
 {
 	struct dates_ref	 ref;
 	struct sections		 secs;
+	struct tctx		 x;
 	const char		*err = "out of memory";
 
 	memset(out, 0, sizeof(*out));
@@ -1551,19 +1658,17 @@ checkin_parse(const char *text, size_t len, const char *body,
 	if (sections_split(text, len, body, body_len, segs, nsegs,
 	    &checkin_def, &secs) == -1)
 		goto fail;
-	trim_trailing_updates(text, &secs, &ref);
+	tctx_init(&x, &ref);
+	trim_trailing_updates(text, &secs, &x);
 	if (fill_sections(text, &secs, out) == -1) {
 		sections_free(&secs);
 		goto fail;
 	}
 	sections_free(&secs);
-	read_values(text, len, out);
-	if (checkin_task_updates(text, 0, len, &ref, ctx->open_ids,
-	    ctx->nopen_ids, &out->updates, &out->nupdates,
-	    &out->updates_truncated) == -1)
+	if (read_values(text, len, out) == -1)
 		goto fail;
-	if (checkin_concerns(text, 0, len, &out->concerns, &out->nconcerns,
-	    &out->concerns_truncated) == -1)
+	if (task_updates(text, 0, len, &x, ctx->open_ids, ctx->nopen_ids,
+	    &out->updates, &out->nupdates, &out->updates_truncated) == -1)
 		goto fail;
 	return 0;
 fail:

@@ -149,6 +149,21 @@ lex_fold(uint32_t cp, char out[2])
 	return fold_punct(cp, out);
 }
 
+/* lex_fold() for one ASCII byte: the folded byte, or 0. */
+static inline char
+fold_ascii(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c | 0x20);
+	if (c >= 0x20 && c < 0x7f)
+		return (char)c;
+	if (c == '\n')
+		return '\n';
+	if (c == '\t' || c == '\r' || c == '\v' || c == '\f')
+		return ' ';
+	return 0;
+}
+
 int
 lex_is_alnum(uint32_t cp)
 {
@@ -230,9 +245,15 @@ lex_match(const char *s, size_t len, size_t i, const char *pat)
 		if (npend == 0) {
 			if (i >= len)
 				return 0;
-			i += lex_utf8(s, len, i, &cp);
-			if ((npend = lex_fold(cp, pend)) == 0)
-				return 0;
+			if ((unsigned char)s[i] < 0x80) {
+				if ((pend[0] = fold_ascii((unsigned char)s[i++])) == 0)
+					return 0;
+				npend = 1;
+			} else {
+				i += lex_utf8(s, len, i, &cp);
+				if ((npend = lex_fold(cp, pend)) == 0)
+					return 0;
+			}
 		}
 		if (pend[0] != *p)
 			return 0;
@@ -249,26 +270,147 @@ lex_match(const char *s, size_t len, size_t i, const char *pat)
 	return i;
 }
 
+static int
+bucket(char c)
+{
+	return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+}
+
+/* The first two folded bytes at i ('\n' counts as a space). */
+static int
+fold2(const char *s, size_t len, size_t i, char f[2])
+{
+	uint32_t	 cp;
+	char		 g[2];
+	int		 n;
+
+	f[0] = f[1] = '\0';
+	if (i >= len)
+		return 0;
+	if ((unsigned char)s[i] < 0x80 && (i + 1 >= len ||
+	    (unsigned char)s[i + 1] < 0x80)) {
+		if ((f[0] = fold_ascii((unsigned char)s[i])) == 0)
+			return 0;
+		if (i + 1 < len && (f[1] = fold_ascii((unsigned char)s[i + 1])) ==
+		    '\n')
+			f[1] = ' ';
+		return 1;
+	}
+	i += lex_utf8(s, len, i, &cp);
+	if ((n = lex_fold(cp, g)) == 0)
+		return 0;
+	f[0] = g[0];
+	if (n == 2)
+		f[1] = g[1];
+	else if (i < len) {
+		lex_utf8(s, len, i, &cp);
+		if (lex_fold(cp, g) > 0)
+			f[1] = g[0] == '\n' ? ' ' : g[0];
+	}
+	return 1;
+}
+
 int
 lex_lookup(const char *s, size_t len, size_t i,
     const struct lex_phrase *tab, size_t n, size_t *endp)
 {
 	size_t		 k, e, best_end = 0;
 	int		 best = -1;
-	uint32_t	 cp;
 	char		 f[2];
 
-	if (i >= len)
-		return -1;
-	lex_utf8(s, len, i, &cp);
-	if (lex_fold(cp, f) == 0)
+	if (!fold2(s, len, i, f))
 		return -1;
 	for (k = 0; k < n; k++) {
-		if (tab[k].pat[0] != f[0])
+		if (tab[k].pat[0] != f[0] || (tab[k].pat[1] != '\0' &&
+		    tab[k].pat[1] != f[1]))
 			continue;
 		if ((e = lex_match(s, len, i, tab[k].pat)) > best_end) {
 			best_end = e;
 			best = (int)k;
+		}
+	}
+	if (best >= 0 && endp != NULL)
+		*endp = best_end;
+	return best;
+}
+
+void
+lex_index_init(struct lex_index *ix, const struct lex_phrase *tab, size_t n)
+{
+	unsigned short	 count[28] = { 0 };
+	size_t		 k;
+	int		 b;
+
+	if (n > LEX_INDEX_MAX)
+		n = LEX_INDEX_MAX;
+	ix->tab = tab;
+	ix->n = n;
+	for (k = 0; k < n; k++)
+		count[bucket(tab[k].pat[0]) + 1]++;
+	ix->first[0] = 0;
+	for (b = 1; b < 28; b++)
+		ix->first[b] = (unsigned short)(ix->first[b - 1] + count[b]);
+	memcpy(count, ix->first, sizeof(count));
+	for (k = 0; k < n; k++)
+		ix->order[count[bucket(tab[k].pat[0])]++] = (unsigned short)k;
+}
+
+int
+lex_index_lookup(const struct lex_index *ix, const char *s, size_t len,
+    size_t i, size_t *endp)
+{
+	const char	*pat;
+	size_t		 k, e, best_end = 0;
+	int		 b, best = -1;
+	char		 f[2];
+
+	if (!fold2(s, len, i, f))
+		return -1;
+	b = bucket(f[0]);
+	for (k = ix->first[b]; k < ix->first[b + 1]; k++) {
+		pat = ix->tab[ix->order[k]].pat;
+		if (pat[0] != f[0] || (pat[1] != '\0' && pat[1] != f[1]))
+			continue;
+		if ((e = lex_match(s, len, i, pat)) > best_end) {
+			best_end = e;
+			best = ix->order[k];
+		}
+	}
+	if (best >= 0 && endp != NULL)
+		*endp = best_end;
+	return best;
+}
+
+int
+lex_index_lookup_tok(const struct lex_index *ix, const char *s, size_t len,
+    const struct lex_tok *t, size_t *endp)
+{
+	const char	*pat;
+	size_t		 k, e, wl, best_end = 0;
+	int		 best = -1;
+	char		 c;
+
+	if (t->kind != LEX_WORD || t->trunc || t->w[0] == '\0')
+		return -1;
+	wl = strlen(t->w);
+	for (k = ix->first[bucket(t->w[0])]; k < ix->first[bucket(t->w[0]) + 1];
+	    k++) {
+		pat = ix->tab[ix->order[k]].pat;
+		if (pat[1] != t->w[1] && (t->w[1] != '\0' ||
+		    (pat[1] >= 'a' && pat[1] <= 'z')))
+			continue;	/* most phrases stop here */
+		if (strncmp(pat, t->w, wl) != 0)
+			continue;
+		c = pat[wl];
+		if (c == '\0')
+			e = t->end;		/* the phrase is this word */
+		else if (c >= 'a' && c <= 'z')
+			continue;		/* a longer word */
+		else
+			e = lex_match(s, len, t->start, pat);
+		if (e > best_end) {
+			best_end = e;
+			best = ix->order[k];
 		}
 	}
 	if (best >= 0 && endp != NULL)
@@ -283,6 +425,13 @@ lex_skip_space(const char *s, size_t len, size_t i)
 	size_t		 n;
 
 	while (i < len) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		if ((unsigned char)s[i] < 0x80 && s[i] != '\r' && s[i] != '\v' &&
+		    s[i] != '\f')
+			break;
 		n = lex_utf8(s, len, i, &cp);
 		if (!lex_is_space(cp))
 			break;
@@ -344,6 +493,18 @@ read_word(const char *s, size_t len, size_t i, struct lex_tok *t)
 
 	t->kind = LEX_WORD;
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			if (wl < LEX_WORD_MAX)
+				t->w[wl++] = (char)(c | 0x20);
+			else
+				t->trunc = 1;
+			i++;
+			continue;
+		}
+		if (c < 0x80 && c != '\'')
+			break;		/* not a letter: the word ends */
 		n = lex_utf8(s, len, i, &cp);
 		nf = lex_fold(cp, f);
 		if (nf == 1 && f[0] == '\'' && wl > 0 && i + n < len) {
@@ -372,13 +533,35 @@ lex_token(const char *s, size_t len, size_t i, struct lex_tok *t)
 	size_t		 n;
 	char		 f[2];
 
-	memset(t, 0, sizeof(*t));
+	/* every field but w, which only LEX_WORD fills (the struct is large
+	 * and this runs once per token) */
+	t->trunc = 0;
+	t->num = 0;
+	t->ndig = 0;
+	t->c = 0;
+	t->cp = 0;
+	t->w[0] = '\0';
 	i = lex_skip_space(s, len, i);
 	t->start = i;
 	if (i >= len) {
 		t->kind = LEX_END;
 		t->end = i;
 		return i;
+	}
+	if ((unsigned char)s[i] < 0x80) {	/* the common case, inline */
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			t->end = read_number(s, len, i, t);
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			t->end = read_word(s, len, i, t);
+		else {
+			t->kind = c == '\n' ? LEX_NL : LEX_PUNCT;
+			t->cp = (unsigned char)c;
+			t->c = fold_ascii((unsigned char)c);
+			t->end = i + 1;
+		}
+		return t->end;
 	}
 	n = lex_utf8(s, len, i, &cp);
 	if (cp >= '0' && cp <= '9')
@@ -402,7 +585,12 @@ lex_token_adj(const char *s, size_t len, size_t i, struct lex_tok *t)
 {
 	lex_token(s, len, i, t);
 	if (t->start != i) {
-		memset(t, 0, sizeof(*t));
+		t->trunc = 0;
+		t->num = 0;
+		t->ndig = 0;
+		t->c = 0;
+		t->cp = 0;
+		t->w[0] = '\0';
 		t->kind = LEX_END;
 		t->start = t->end = i;
 	}

@@ -22,6 +22,8 @@
 
 #define LEX_WORD_MAX	47	/* folded bytes kept of one word */
 
+struct lex_tok;
+
 /* Decode the code point at s[i] (i < len); invalid bytes decode to U+FFFD
  * one byte at a time. Returns the number of bytes used (>= 1). */
 size_t	 lex_utf8(const char *s, size_t len, size_t i, uint32_t *cp);
@@ -57,6 +59,31 @@ struct lex_phrase {
  * Returns its index, or -1; *endp gets the end of the match. */
 int	 lex_lookup(const char *s, size_t len, size_t i,
 	    const struct lex_phrase *tab, size_t n, size_t *endp);
+
+/*
+ * A phrase table indexed by its first letter, built on the caller's stack
+ * once per parse (no globals): lookups then try only the phrases that start
+ * with the input's first two folded bytes. Same results as lex_lookup().
+ */
+#define LEX_INDEX_MAX	512	/* phrases per indexed table */
+
+struct lex_index {
+	const struct lex_phrase	*tab;
+	size_t			 n;
+	unsigned short		 first[28];	/* bucket b is order[first[b]..first[b+1]) */
+	unsigned short		 order[LEX_INDEX_MAX];
+};
+
+/* n must not exceed LEX_INDEX_MAX (extra phrases are ignored). */
+void	 lex_index_init(struct lex_index *, const struct lex_phrase *tab,
+	    size_t n);
+int	 lex_index_lookup(const struct lex_index *, const char *s, size_t len,
+	    size_t i, size_t *endp);
+
+/* The same for a LEX_WORD token, using its folded word: cheaper, since
+ * most phrases are rejected by comparing their first word. */
+int	 lex_index_lookup_tok(const struct lex_index *, const char *s,
+	    size_t len, const struct lex_tok *t, size_t *endp);
 
 /* Skip horizontal space from i; returns the first other offset. */
 size_t	 lex_skip_space(const char *s, size_t len, size_t i);

@@ -163,8 +163,8 @@ after_heading(const char *s, size_t i, size_t end, int flags, size_t *mark_end,
 
 static int
 heading_at(const char *s, size_t start, size_t end,
-    const struct sections_def *def, int lenient, size_t *mark_end,
-    size_t *content, int *number, char *style)
+    const struct sections_def *def, const struct lex_index *ix, int lenient,
+    size_t *mark_end, size_t *content, int *number, char *style)
 {
 	size_t	 i, e, after;
 	int	 k, n;
@@ -177,7 +177,8 @@ heading_at(const char *s, size_t start, size_t end,
 	}
 	if (i >= end)
 		return -1;
-	k = lex_lookup(s, end, i, def->headings, def->nheadings, &e);
+	k = ix != NULL ? lex_index_lookup(ix, s, end, i, &e) :
+	    lex_lookup(s, end, i, def->headings, def->nheadings, &e);
 	if (k >= 0 && after_heading(s, e, end, def->headings[k].val,
 	    mark_end, content))
 		return def->headings[k].val & SECTIONS_KEY_MASK;
@@ -199,7 +200,7 @@ sections_heading(const char *s, size_t start, size_t end,
 {
 	char style;
 
-	return heading_at(s, start, end, def, lenient, mark_end, content,
+	return heading_at(s, start, end, def, NULL, lenient, mark_end, content,
 	    number, &style);
 }
 
@@ -256,10 +257,11 @@ unquote(const char *s, size_t i, size_t end)
 /* The question a quoted segment ends with, or -1. */
 static int
 quote_key(const char *body, const struct reply_seg *q,
-    const struct sections_def *def)
+    const struct sections_def *def, const struct lex_index *ix)
 {
 	size_t	 e = q->end, ls, le, me, c;
 	int	 seen = 0, key, number;
+	char	 style;
 
 	while (e > q->start && seen < 3) {
 		le = e;
@@ -273,8 +275,8 @@ quote_key(const char *body, const struct reply_seg *q,
 		if (ls >= le)
 			continue;
 		seen++;
-		if ((key = sections_heading(body, ls, le, def, 1, &me, &c,
-		    &number)) >= 0)
+		if ((key = heading_at(body, ls, le, def, ix, 1, &me, &c,
+		    &number, &style)) >= 0)
 			return key;
 	}
 	return -1;
@@ -283,7 +285,7 @@ quote_key(const char *body, const struct reply_seg *q,
 static int
 inline_marks(const char *body, size_t body_len, const struct reply_seg *segs,
     size_t nsegs, size_t len, const struct sections_def *def,
-    struct marks *out)
+    const struct lex_index *ix, struct marks *out)
 {
 	struct mark	 m;
 	size_t		 k;
@@ -298,7 +300,7 @@ inline_marks(const char *body, size_t body_len, const struct reply_seg *segs,
 		if (segs[k - 1].kind == REPLY_QUOTE && body != NULL &&
 		    segs[k - 1].end <= body_len && segs[k - 1].start <
 		    segs[k - 1].end &&
-		    (m.key = quote_key(body, &segs[k - 1], def)) >= 0)
+		    (m.key = quote_key(body, &segs[k - 1], def, ix)) >= 0)
 			m.how = SECTIONS_INLINE;
 		if (out->n > 0 && out->v[out->n - 1].line >= m.line)
 			continue;	/* out of order: ignore */
@@ -311,7 +313,7 @@ inline_marks(const char *body, size_t body_len, const struct reply_seg *segs,
 /* Headings and numbered lines of the new text. */
 static int
 line_marks(const char *s, size_t len, const struct sections_def *def,
-    struct marks *heads, struct marks *nums)
+    const struct lex_index *ix, struct marks *heads, struct marks *nums)
 {
 	struct mark	 m;
 	struct marks	*to;
@@ -321,7 +323,7 @@ line_marks(const char *s, size_t len, const struct sections_def *def,
 		le = lex_line_end(s, len, ls);
 		memset(&m, 0, sizeof(m));
 		m.line = ls;
-		if ((m.key = heading_at(s, ls, le, def, 0, &m.mark_end,
+		if ((m.key = heading_at(s, ls, le, def, ix, 0, &m.mark_end,
 		    &m.content, &m.number, &m.style)) >= 0) {
 			m.how = SECTIONS_HEADINGS;
 			to = heads;
@@ -531,15 +533,17 @@ sections_split(const char *text, size_t len, const char *body,
     size_t body_len, const struct reply_seg *segs, size_t nsegs,
     const struct sections_def *def, struct sections *out)
 {
-	struct marks	 inl = { 0 }, heads = { 0 }, nums = { 0 };
-	struct marks	 lines = { 0 }, all = { 0 };
-	int		 r = -1;
+	struct marks		 inl = { 0 }, heads = { 0 }, nums = { 0 };
+	struct marks		 lines = { 0 }, all = { 0 };
+	struct lex_index	 ix;
+	int			 r = -1;
 
 	memset(out, 0, sizeof(*out));
+	lex_index_init(&ix, def->headings, def->nheadings);
 	if (segs != NULL && inline_marks(body, body_len, segs, nsegs, len, def,
-	    &inl) == -1)
+	    &ix, &inl) == -1)
 		goto done;
-	if (line_marks(text, len, def, &heads, &nums) == -1)
+	if (line_marks(text, len, def, &ix, &heads, &nums) == -1)
 		goto done;
 	if (!numbered_mode(&inl, &heads, &nums))
 		nums.n = 0;
