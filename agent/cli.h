@@ -53,6 +53,13 @@ struct db	*cli_db(struct rapport *);
 /* sysexits code for the last cli_config()/cli_db() failure. */
 int	 cli_fail_code(struct rapport *);
 
+/*
+ * A date given on the command line, resolved in zone tz: YYYY-MM-DD,
+ * "today", "tomorrow", or +N (days from today). Writes YYYY-MM-DD to out
+ * (>= 11 bytes); -1 with a reason printed on a bad value.
+ */
+int	 cli_parse_date(const char *opt, const char *s, const char *tz, char *out, size_t);
+
 /* Reset getopt_long for a subcommand's own options. */
 void	 cli_getopt_reset(void);
 

@@ -1,6 +1,4 @@
 /* main.c: the rapport command line; see cli.c for the command table. */
-#include "config.h"
-
 #include "cli.h"
 
 int

@@ -1,10 +1,10 @@
 /*
- * limits.h: every cap rapport applies to untrusted input, in one place.
+ * caps.h: every cap rapport applies to untrusted input, in one place.
  * The agent's [limits] config section may lower or raise the runtime ones;
  * these are the defaults (Dovecot-like where Dovecot has one).
  */
-#ifndef RAPPORT_LIMITS_H
-#define RAPPORT_LIMITS_H
+#ifndef RAPPORT_CAPS_H
+#define RAPPORT_CAPS_H
 
 #define LIMIT_MESSAGE_SIZE	(50u * 1024 * 1024)	/* bytes of one raw message */
 #define LIMIT_HEADER_COUNT	10000u			/* header fields, all parts */

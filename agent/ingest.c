@@ -1,0 +1,473 @@
+/* ingest.c: fetch, store raw, parse in the worker, record, then change the server. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "caps.h"
+#include "config.h"
+#include "db.h"
+#include "imap.h"
+#include "ingest.h"
+#include "jsonp.h"
+#include "log.h"
+#include "parse.h"
+#include "people.h"
+#include "rawhdr.h"
+#include "record.h"
+#include "tasks.h"
+#include "util.h"
+#include "worker.h"
+
+#define BATCH_BYTES	(8u * 1024 * 1024)	/* most bytes fetched in one UID FETCH */
+
+int
+ingest_init(struct ingest *in, struct db *db, const struct config *cfg, char *why, size_t len)
+{
+	struct worker_limits lim;
+
+	memset(in, 0, sizeof(*in));
+	in->db = db;
+	in->cfg = cfg;
+	lim.memory = cfg->worker_memory;
+	lim.cpu = cfg->worker_cpu;
+	lim.timeout = cfg->worker_timeout;
+	if ((in->worker = worker_start(&lim, why, len)) == NULL)
+		return -1;
+	/* The account and mailbox, not the URL: switching imap:// to imaps:// or
+	 * naming the host differently is the same mailbox (a different server shows
+	 * as a UIDVALIDITY change, and is rescanned with de-duplication). */
+	in->source = xasprintf("%s/%s", cfg->imap.user != NULL ? cfg->imap.user : "local", cfg->mailbox);
+	return 0;
+}
+
+void
+ingest_free(struct ingest *in)
+{
+	worker_stop(in->worker);
+	free(in->source);
+	memset(in, 0, sizeof(*in));
+}
+
+static void
+digest_hex(const char *raw, size_t len, char *out)
+{
+	unsigned char	d[32];
+	int		i;
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, raw, len, d) < 0)
+		memset(d, 0, sizeof(d));
+	for (i = 0; i < 32; i++)
+		snprintf(out + i * 2, 3, "%02x", d[i]);
+}
+
+int
+ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
+    int64_t *idp)
+{
+	char		 mid[1000], dig[65], key[1100];
+	int64_t		 id, done;
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if (db_int(in->db, &id, "SELECT id FROM messages WHERE source = ? AND uidvalidity = ? AND uid = ?",
+	    "tii", in->source, (int64_t)uidvalidity, (int64_t)uid) == 0)
+		return 1;
+	digest_hex(raw, len, dig);
+	if (rawhdr_message_id(raw, len, mid, sizeof(mid)) == 0)
+		snprintf(key, sizeof(key), "%s", mid);
+	else
+		snprintf(key, sizeof(key), "sha256:%s", dig);
+	/* The same message seen again: keep one row; point it at the newest copy if
+	 * the server still has to be changed. */
+	st = db_query(in->db, "SELECT id, server_done FROM messages WHERE message_id = ? AND digest = ?",
+	    "tt", key, dig);
+	if (st == NULL)
+		return -1;
+	r = db_step(st);
+	if (r == 1) {
+		id = sqlite3_column_int64(st, 0);
+		done = sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	if (r == -1)
+		return -1;
+	if (r == 1) {
+		in->st.duplicates++;
+		if (!done && db_run(in->db, "UPDATE messages SET source = ?, uidvalidity = ?, uid = ? "
+		    "WHERE id = ?", "tiii", in->source, (int64_t)uidvalidity, (int64_t)uid, id) == -1)
+			return -1;
+		return 1;
+	}
+	if (db_run(in->db, "INSERT INTO messages (source, uidvalidity, uid, message_id, digest, size, raw, "
+	    "received_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new')", "tiittibi", in->source,
+	    (int64_t)uidvalidity, (int64_t)uid, key, dig, (int64_t)len, raw, len, (int64_t)now_utc()) != 0)
+		return -1;
+	if (idp != NULL)
+		*idp = db_last_id(in->db);
+	in->st.stored++;
+	return 0;
+}
+
+/* The parse context for one message: the sender's zone and open tasks. */
+static void
+context_for(struct ingest *in, const char *raw, size_t len, struct parse_ctx *ctx,
+    struct person *p, int64_t **tasks)
+{
+	char		 from[512];
+	struct task	*tv;
+	size_t		 n, i;
+
+	parse_ctx_init(ctx);
+	ctx->manager = in->cfg->manager_email;
+	ctx->now = now_utc();
+	ctx->limits.message_size = (size_t)in->cfg->max_message_size;
+	ctx->limits.header_count = (size_t)in->cfg->max_header_count;
+	ctx->limits.header_size = (size_t)in->cfg->max_header_size;
+	ctx->limits.line_length = (size_t)in->cfg->max_line_length;
+	ctx->limits.mime_depth = (size_t)in->cfg->max_mime_depth;
+	ctx->limits.mime_parts = (size_t)in->cfg->max_parts;
+	*tasks = NULL;
+	memset(p, 0, sizeof(*p));
+	if (rawhdr_from_addr(raw, len, from, sizeof(from)) == -1)
+		return;
+	if (strcasecmp(from, in->cfg->manager_email) == 0) {
+		ctx->tz = in->cfg->manager_tz;
+		return;
+	}
+	if (person_by_address(in->db, from, p) != 0)
+		return;
+	ctx->tz = p->tz;
+	if (task_list(in->db, p->id, TASK_OPEN, NULL, &tv, &n) == 0) {
+		*tasks = xcalloc(n + 1, sizeof(int64_t));
+		for (i = 0; i < n && i < LIMIT_ANSWERS * 4; i++)
+			(*tasks)[i] = tv[i].id;
+		ctx->task_ids = *tasks;
+		ctx->ntasks = i;
+		task_list_free(tv, n);
+	}
+}
+
+static int
+set_failed(struct ingest *in, int64_t id, const char *why)
+{
+	in->st.failed++;
+	log_warn("ingest: message %lld not parsed: %s", (long long)id, why);
+	return db_run(in->db, "UPDATE messages SET state = 'failed', error = ?, processed_at = ? "
+	    "WHERE id = ?", "tii", why, (int64_t)now_utc(), id);
+}
+
+/* Parse (in the worker) and record one stored message, inside a savepoint. */
+static int
+process_one(struct ingest *in, int64_t id, const char *raw, size_t len)
+{
+	struct parse_ctx	 ctx;
+	struct person		 p;
+	struct strbuf		 json = STRBUF_INIT;
+	struct record_result	 res;
+	struct jp		*doc;
+	int64_t			*tasks;
+	char			 why[512];
+	int			 r;
+
+	context_for(in, raw, len, &ctx, &p, &tasks);
+	r = worker_parse(in->worker, raw, len, &ctx, &json, why, sizeof(why));
+	free(tasks);
+	person_clear(&p);
+	if (r == -1) {
+		sb_free(&json);
+		return set_failed(in, id, why);
+	}
+	doc = jp_parse(sb_str(&json), json.len, why, sizeof(why));
+	sb_free(&json);
+	if (doc == NULL)
+		return set_failed(in, id, why);
+	if (db_run(in->db, "SAVEPOINT record", "") == -1) {
+		jp_free(doc);
+		return -1;
+	}
+	memset(&res, 0, sizeof(res));
+	r = record_message(in->db, in->cfg, id, doc, &res);
+	jp_free(doc);
+	if (r == -1) {
+		snprintf(why, sizeof(why), "recording failed: %s", db_errmsg(in->db));
+		(void)db_run(in->db, "ROLLBACK TO record", "");
+		(void)db_run(in->db, "RELEASE record", "");
+		return set_failed(in, id, why);
+	}
+	if (db_run(in->db, "RELEASE record", "") == -1)
+		return -1;
+	if (strcmp(res.state, "recorded") == 0)
+		in->st.recorded++;
+	else if (strcmp(res.state, "quarantined") == 0)
+		in->st.quarantined++;
+	else if (strcmp(res.state, "failed") == 0)
+		in->st.failed++;
+	else
+		in->st.ignored++;
+	return 0;
+}
+
+int
+ingest_process_pending(struct ingest *in)
+{
+	sqlite3_stmt	*st;
+	int64_t		*ids = NULL, id;
+	size_t		 n = 0, i, j;
+	int		 r = 0;
+
+	st = db_query(in->db, "SELECT id FROM messages WHERE state = 'new' ORDER BY id", "");
+	if (st == NULL)
+		return -1;
+	while (db_step(st) == 1) {
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	db_done(st);
+	/* one transaction per batch: fast, and a crash redoes at most one batch */
+	for (i = 0; i < n && r == 0; i += 100) {
+		if (db_begin(in->db) == -1) {
+			r = -1;
+			break;
+		}
+		for (j = i; j < n && j < i + 100 && r == 0; j++) {
+			id = ids[j];
+			st = db_query(in->db, "SELECT raw FROM messages WHERE id = ?", "i", id);
+			if (st == NULL || db_step(st) != 1) {
+				db_done(st);
+				r = -1;
+				break;
+			}
+			{
+				/* copy out: the statement is reused while recording */
+				size_t	 len = (size_t)sqlite3_column_bytes(st, 0);
+				char	*raw = xmalloc(len + LIBETPAN_PAD);
+				memcpy(raw, sqlite3_column_blob(st, 0), len);
+				memset(raw + len, 0, LIBETPAN_PAD);
+				db_done(st);
+				r = process_one(in, id, raw, len);
+				free(raw);
+			}
+		}
+		if (r == 0 && db_commit(in->db) == -1)
+			r = -1;
+		if (r == -1)
+			db_rollback(in->db);
+		crash_point("after-record");
+	}
+	free(ids);
+	return r;
+}
+
+int
+ingest_reprocess(struct ingest *in, int64_t id, char *why, size_t len)
+{
+	int64_t state;
+
+	if (db_int(in->db, &state, "SELECT 1 FROM messages WHERE id = ?", "i", id) != 0) {
+		snprintf(why, len, "no inbound message %lld", (long long)id);
+		return 1;
+	}
+	if (db_begin(in->db) == -1 ||
+	    db_run(in->db, "UPDATE messages SET state = 'new', error = NULL, class = NULL WHERE id = ?",
+	    "i", id) == -1 || db_commit(in->db) == -1) {
+		db_rollback(in->db);
+		snprintf(why, len, "%s", db_errmsg(in->db));
+		return -1;
+	}
+	return ingest_process_pending(in) == -1 ? (snprintf(why, len, "%s", db_errmsg(in->db)), -1) : 0;
+}
+
+struct fetchctx {
+	struct ingest	*in;
+	uint32_t	 uidvalidity;
+	int		 failed;
+};
+
+static int
+store_cb(uint32_t uid, const char *data, size_t len, void *arg)
+{
+	struct fetchctx *fc = arg;
+
+	if (ingest_store(fc->in, fc->uidvalidity, uid, data, len, NULL) == -1) {
+		fc->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+ingest_server_updates(struct ingest *in, struct imap *im, uint32_t uidvalidity)
+{
+	sqlite3_stmt	*st;
+	uint32_t	*uids = NULL;
+	int64_t		*ids = NULL;
+	size_t		 n = 0, i;
+	int		 r = 0;
+
+	if (in->cfg->after == AFTER_NONE)
+		return db_run(in->db, "UPDATE messages SET server_done = 1 WHERE source = ? AND server_done = 0 "
+		    "AND state != 'new'", "t", in->source);
+	st = db_query(in->db, "SELECT id, uid FROM messages WHERE source = ? AND uidvalidity = ? "
+	    "AND server_done = 0 AND state != 'new' ORDER BY uid", "ti", in->source, (int64_t)uidvalidity);
+	if (st == NULL)
+		return -1;
+	while (db_step(st) == 1) {
+		uids = xrealloc(uids, (n + 1) * sizeof(*uids));
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n] = sqlite3_column_int64(st, 0);
+		uids[n++] = (uint32_t)sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	if (n > 0) {
+		if (in->cfg->after == AFTER_MOVE)
+			r = imap_ensure_folder(im, in->cfg->processed_folder) == -1 ? -1 :
+			    imap_move(im, uids, n, in->cfg->processed_folder);
+		else
+			r = imap_flag(im, uids, n, in->cfg->flag_keyword);
+		crash_point("after-move");
+		if (r == 0 && db_begin(in->db) == 0) {
+			for (i = 0; i < n && r == 0; i++)
+				r = db_run(in->db, "UPDATE messages SET server_done = 1 WHERE id = ?", "i", ids[i]);
+			if (r == 0 && db_commit(in->db) == 0)
+				in->st.server_done += (unsigned)n;
+			else {
+				db_rollback(in->db);
+				r = -1;
+			}
+		}
+	}
+	/* Rows from an older UIDVALIDITY can no longer be addressed by UID:
+	 * they were found again by Message-ID at the rescan, or are gone. */
+	if (r == 0)
+		r = db_run(in->db, "UPDATE messages SET server_done = 1 WHERE source = ? AND uidvalidity != ? "
+		    "AND server_done = 0 AND state != 'new'", "ti", in->source, (int64_t)uidvalidity);
+	free(uids);
+	free(ids);
+	return r;
+}
+
+static void
+progress(struct ingest *in, size_t done, size_t total, time_t start)
+{
+	double	el = difftime(time(NULL), start);
+	double	rate = el > 0 ? done / el : 0;
+
+	if (!in->progress)
+		return;
+	fprintf(stderr, "\rrapport: fetched %zu/%zu (%.0f msg/s, %.0fs left)   ", done, total, rate,
+	    rate > 0 ? (total - done) / rate : 0.0);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+int
+ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
+{
+	uint32_t	 uidvalidity, uidnext, exists, *uids = NULL, *sizes = NULL, last = 0;
+	int64_t		 v;
+	size_t		 n = 0, i, j, bytes;
+	struct fetchctx	 fc;
+	time_t		 start = time(NULL);
+	int		 rc = -1, rescan = 0;
+
+	if (imap_select(im, in->cfg->mailbox, &uidvalidity, &uidnext, &exists) == -1) {
+		snprintf(why, len, "%s", imap_error(im));
+		return -1;
+	}
+	if (db_int(in->db, &v, "SELECT uidvalidity FROM mailbox_state WHERE source = ?", "t", in->source) == 0) {
+		if ((uint32_t)v != uidvalidity) {
+			log_warn("ingest: %s: UIDVALIDITY changed (%u -> %u): rescanning, de-duplicating "
+			    "by Message-ID", in->source, (unsigned)v, uidvalidity);
+			rescan = 1;
+		} else if (db_int(in->db, &v, "SELECT last_uid FROM mailbox_state WHERE source = ?", "t",
+		    in->source) == 0)
+			last = (uint32_t)v;
+	}
+	if (rescan || last == 0) {
+		if (db_run(in->db, "INSERT INTO mailbox_state (source, uidvalidity, last_uid, updated_at) "
+		    "VALUES (?, ?, 0, ?) ON CONFLICT (source) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
+		    "last_uid = 0, updated_at = excluded.updated_at", "tii", in->source, (int64_t)uidvalidity,
+		    (int64_t)now_utc()) == -1)
+			goto dberr;
+	}
+	/* Work left over from a crash: record first, then the server. */
+	if (ingest_process_pending(in) == -1 || ingest_server_updates(in, im, uidvalidity) == -1)
+		goto dberr_or_imap;
+	if (uidnext != 0 && uidnext <= last + 1 && !rescan) {
+		rc = 0;		/* nothing new: no FETCH at all */
+		goto out;
+	}
+	if (imap_list_uids(im, last + 1, &uids, &sizes, &n) == -1) {
+		snprintf(why, len, "%s", imap_error(im));
+		goto out;
+	}
+	in->st.listed += (unsigned)n;
+	in->progress = in->progress && n >= 50;
+	memset(&fc, 0, sizeof(fc));
+	fc.in = in;
+	fc.uidvalidity = uidvalidity;
+	for (i = 0; i < n; i = j) {
+		/* a batch: up to [imap] batch messages and BATCH_BYTES bytes, at least one */
+		for (j = i, bytes = 0; j < n && j - i < (size_t)in->cfg->batch &&
+		    (j == i || bytes + sizes[j] <= BATCH_BYTES); j++) {
+			if (sizes[j] > (uint32_t)in->cfg->max_message_size) {
+				if (j == i)
+					j++;
+				break;
+			}
+			bytes += sizes[j];
+		}
+		if (db_begin(in->db) == -1)
+			goto dberr;
+		if (j == i + 1 && sizes[i] > (uint32_t)in->cfg->max_message_size) {
+			if (imap_fetch(im, &uids[i], 1, 1, store_cb, &fc) == -1 ||
+			    db_run(in->db, "UPDATE messages SET state = 'failed', size = ?, server_done = 1, "
+			    "error = 'message larger than max_message_size: only its header is stored; it stays "
+			    "in the mailbox' WHERE source = ? AND uidvalidity = ? AND uid = ? AND state = 'new'",
+			    "itii", (int64_t)sizes[i], in->source, (int64_t)uidvalidity, (int64_t)uids[i]) == -1) {
+				db_rollback(in->db);
+				goto imap_or_db;
+			}
+			in->st.oversize++;
+		} else if (imap_fetch(im, &uids[i], j - i, 0, store_cb, &fc) == -1 || fc.failed) {
+			db_rollback(in->db);
+			goto imap_or_db;
+		}
+		if (db_run(in->db, "UPDATE mailbox_state SET last_uid = ?, updated_at = ? WHERE source = ?",
+		    "iit", (int64_t)uids[j - 1], (int64_t)now_utc(), in->source) == -1 || db_commit(in->db) == -1) {
+			db_rollback(in->db);
+			goto dberr;
+		}
+		crash_point("after-store");
+		progress(in, j, n, start);
+		if (ingest_process_pending(in) == -1)
+			goto dberr;
+		if (ingest_server_updates(in, im, uidvalidity) == -1)
+			goto dberr_or_imap;
+	}
+	rc = 0;
+	goto out;
+imap_or_db:
+	if (fc.failed)
+		goto dberr;
+	snprintf(why, len, "%s", imap_error(im));
+	goto out;
+dberr_or_imap:
+	if (!imap_ok(im)) {
+		snprintf(why, len, "%s", imap_error(im));
+		goto out;
+	}
+	/* FALLTHROUGH */
+dberr:
+	snprintf(why, len, "database: %s", db_errmsg(in->db));
+out:
+	free(uids);
+	free(sizes);
+	return rc;
+}

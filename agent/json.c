@@ -1,0 +1,185 @@
+/* json.c: streaming JSON writer; see json.h. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+
+void
+json_init(struct json *j, struct strbuf *sb, int pretty)
+{
+	memset(j, 0, sizeof(*j));
+	j->sb = sb;
+	j->pretty = pretty;
+}
+
+static void
+indent(struct json *j)
+{
+	int i;
+
+	if (!j->pretty)
+		return;
+	sb_addc(j->sb, '\n');
+	for (i = 0; i < j->depth; i++)
+		sb_adds(j->sb, "  ");
+}
+
+/* Length of a valid UTF-8 sequence at s (max n bytes), or 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t	 len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+void
+json_quote(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
+	size_t			 l;
+
+	sb_addc(sb, '"');
+	while (p < e) {
+		switch (*p) {
+		case '"': sb_adds(sb, "\\\""); p++; continue;
+		case '\\': sb_adds(sb, "\\\\"); p++; continue;
+		case '\n': sb_adds(sb, "\\n"); p++; continue;
+		case '\r': sb_adds(sb, "\\r"); p++; continue;
+		case '\t': sb_adds(sb, "\\t"); p++; continue;
+		default: break;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			sb_printf(sb, "\\u%04x", *p);
+			p++;
+		} else if ((l = utf8_len(p, (size_t)(e - p))) == 0) {
+			sb_adds(sb, "\xef\xbf\xbd");
+			p++;
+		} else {
+			sb_add(sb, p, l);
+			p += l;
+		}
+	}
+	sb_addc(sb, '"');
+}
+
+static void
+member(struct json *j, const char *key)
+{
+	if (j->count[j->depth]++ > 0)
+		sb_addc(j->sb, ',');
+	if (j->depth > 0)
+		indent(j);
+	if (key != NULL) {
+		json_quote(j->sb, key, strlen(key));
+		sb_adds(j->sb, j->pretty ? ": " : ":");
+	}
+}
+
+static void
+open_(struct json *j, const char *key, char c)
+{
+	member(j, key);
+	sb_addc(j->sb, c);
+	if (j->depth + 1 < JSON_MAXDEPTH)
+		j->depth++;
+	j->count[j->depth] = 0;
+}
+
+static void
+close_(struct json *j, char c)
+{
+	int had = j->count[j->depth] > 0;
+
+	if (j->depth > 0)
+		j->depth--;
+	if (had)
+		indent(j);
+	sb_addc(j->sb, c);
+	if (j->depth == 0 && j->pretty)
+		sb_addc(j->sb, '\n');
+}
+
+void json_obj_begin(struct json *j, const char *key) { open_(j, key, '{'); }
+void json_obj_end(struct json *j) { close_(j, '}'); }
+void json_arr_begin(struct json *j, const char *key) { open_(j, key, '['); }
+void json_arr_end(struct json *j) { close_(j, ']'); }
+
+void
+json_str(struct json *j, const char *key, const char *s)
+{
+	if (s == NULL) {
+		json_null(j, key);
+		return;
+	}
+	json_strn(j, key, s, strlen(s));
+}
+
+void
+json_strn(struct json *j, const char *key, const char *s, size_t n)
+{
+	member(j, key);
+	json_quote(j->sb, s, n);
+}
+
+void
+json_int(struct json *j, const char *key, int64_t v)
+{
+	member(j, key);
+	sb_printf(j->sb, "%lld", (long long)v);
+}
+
+void
+json_num(struct json *j, const char *key, double v)
+{
+	member(j, key);
+	if (!isfinite(v))
+		sb_adds(j->sb, "null");
+	else if (v == (double)(long long)v && fabs(v) < 1e15)
+		sb_printf(j->sb, "%lld", (long long)v);
+	else
+		sb_printf(j->sb, "%.10g", v);
+}
+
+void
+json_bool(struct json *j, const char *key, int v)
+{
+	member(j, key);
+	sb_adds(j->sb, v ? "true" : "false");
+}
+
+void
+json_null(struct json *j, const char *key)
+{
+	member(j, key);
+	sb_adds(j->sb, "null");
+}
+
+void
+json_raw(struct json *j, const char *key, const char *raw)
+{
+	member(j, key);
+	sb_adds(j->sb, raw != NULL ? raw : "null");
+}

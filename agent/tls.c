@@ -1,0 +1,265 @@
+/* tls.c: verified GnuTLS (and plain) mailstream_low drivers for libetpan. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "tls.h"
+#include "util.h"
+
+struct tls_low {
+	int					 fd;
+	long				 timeout;
+	gnutls_session_t		 session;	/* NULL for plain */
+	gnutls_certificate_credentials_t creds;
+};
+
+/* Wait for fd to be ready; 1 ready, 0 timeout, -1 error. */
+static int
+wait_fd(int fd, short events, long timeout)
+{
+	struct pollfd	pfd = { .fd = fd, .events = events };
+	int		r;
+
+	do
+		r = poll(&pfd, 1, timeout > 0 ? (int)(timeout * 1000) : -1);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+static long
+low_timeout(mailstream_low *s, struct tls_low *t)
+{
+	return s->timeout > 0 ? (long)s->timeout : t->timeout;
+}
+
+static ssize_t
+tls_read(mailstream_low *s, void *buf, size_t len)
+{
+	struct tls_low	*t = s->data;
+	ssize_t		 r;
+
+	for (;;) {
+		if (t->session == NULL || gnutls_record_check_pending(t->session) == 0) {
+			if (wait_fd(t->fd, POLLIN, low_timeout(s, t)) <= 0)
+				return -1;	/* timeout or error: the caller reconnects */
+		}
+		if (t->session == NULL) {
+			r = read(t->fd, buf, len);
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			return r;
+		}
+		r = gnutls_record_recv(t->session, buf, len);
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r == GNUTLS_E_PREMATURE_TERMINATION)
+			return 0;
+		return r < 0 ? -1 : r;
+	}
+}
+
+static ssize_t
+tls_write(mailstream_low *s, const void *buf, size_t len)
+{
+	struct tls_low	*t = s->data;
+	ssize_t		 r;
+
+	for (;;) {
+		if (wait_fd(t->fd, POLLOUT, low_timeout(s, t)) <= 0)
+			return -1;
+		if (t->session == NULL) {
+			r = write(t->fd, buf, len);
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			return r;
+		}
+		r = gnutls_record_send(t->session, buf, len);
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+			continue;
+		return r < 0 ? -1 : r;
+	}
+}
+
+static int
+tls_close(mailstream_low *s)
+{
+	struct tls_low *t = s->data;
+
+	if (t->fd == -1)
+		return 0;
+	if (t->session != NULL)
+		(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
+	close(t->fd);
+	t->fd = -1;
+	return 0;
+}
+
+static int
+tls_get_fd(mailstream_low *s)
+{
+	return ((struct tls_low *)s->data)->fd;
+}
+
+static void
+tls_free(mailstream_low *s)
+{
+	struct tls_low *t = s->data;
+
+	if (t != NULL) {
+		if (t->session != NULL)
+			gnutls_deinit(t->session);
+		if (t->creds != NULL)
+			gnutls_certificate_free_credentials(t->creds);
+		free(t);
+	}
+	free(s);
+}
+
+static void
+tls_cancel(mailstream_low *s)
+{
+	(void)s;
+}
+
+static struct mailstream_cancel *
+tls_get_cancel(mailstream_low *s)
+{
+	(void)s;
+	return NULL;
+}
+
+static carray *
+tls_get_chain(mailstream_low *s)
+{
+	(void)s;
+	return NULL;
+}
+
+static int
+tls_no_idle(mailstream_low *s)
+{
+	(void)s;
+	return -1;
+}
+
+static mailstream_low_driver tls_driver = {
+	tls_read, tls_write, tls_close, tls_get_fd, tls_free, tls_cancel, tls_get_cancel,
+	tls_get_chain, tls_no_idle, tls_no_idle, tls_no_idle,
+};
+
+static int
+is_ip(const char *host)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+static void
+tls_discard(struct tls_low *t)
+{
+	if (t->session != NULL)
+		gnutls_deinit(t->session);
+	if (t->creds != NULL)
+		gnutls_certificate_free_credentials(t->creds);
+	free(t);
+}
+
+static void
+tls_fail(struct tls_low *t, char *why, size_t len, const char *what, int err)
+{
+	snprintf(why, len, "TLS: %s: %s", what, gnutls_strerror(err));
+	tls_discard(t);
+}
+
+mailstream_low *
+tls_low_open(int fd, const struct tls_conf *c, char *why, size_t len)
+{
+	struct tls_low		*t = xcalloc(1, sizeof(*t));
+	mailstream_low		*low;
+	unsigned		 status;
+	gnutls_datum_t		 out;
+	int			 r;
+
+	t->fd = fd;
+	t->timeout = c->timeout;
+	if ((r = gnutls_certificate_allocate_credentials(&t->creds)) < 0) {
+		tls_fail(t, why, len, "credentials", r);
+		return NULL;
+	}
+	if (c->ca_file != NULL)
+		r = gnutls_certificate_set_x509_trust_file(t->creds, c->ca_file, GNUTLS_X509_FMT_PEM);
+	else if (c->ca_path != NULL)
+		r = gnutls_certificate_set_x509_trust_dir(t->creds, c->ca_path, GNUTLS_X509_FMT_PEM);
+	else
+		r = gnutls_certificate_set_x509_system_trust(t->creds);
+	if (r <= 0 && c->verify) {
+		snprintf(why, len, "TLS: no trusted certificates loaded from %s",
+		    c->ca_file != NULL ? c->ca_file : c->ca_path != NULL ? c->ca_path : "the system store");
+		tls_discard(t);
+		return NULL;
+	}
+	if ((r = gnutls_init(&t->session, GNUTLS_CLIENT)) < 0 ||
+	    (r = gnutls_set_default_priority(t->session)) < 0 ||
+	    (r = gnutls_credentials_set(t->session, GNUTLS_CRD_CERTIFICATE, t->creds)) < 0) {
+		tls_fail(t, why, len, "setup", r);
+		return NULL;
+	}
+	if (!is_ip(c->host))
+		(void)gnutls_server_name_set(t->session, GNUTLS_NAME_DNS, c->host, strlen(c->host));
+	if (c->verify)
+		gnutls_session_set_verify_cert(t->session, c->host, 0);
+	gnutls_transport_set_int(t->session, fd);
+	gnutls_handshake_set_timeout(t->session, (unsigned)(c->timeout > 0 ? c->timeout * 1000 : 0));
+	do
+		r = gnutls_handshake(t->session);
+	while (r < 0 && gnutls_error_is_fatal(r) == 0);
+	if (r < 0) {
+		if (r == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
+			status = gnutls_session_get_verify_cert_status(t->session);
+			if (gnutls_certificate_verification_status_print(status,
+			    gnutls_certificate_type_get(t->session), &out, 0) == 0) {
+				snprintf(why, len, "TLS: the certificate of %s is not trusted: %s "
+				    "(set ca_file, or tls_verify = no only for a test server)", c->host, out.data);
+				gnutls_free(out.data);
+				tls_discard(t);
+				return NULL;
+			}
+		}
+		tls_fail(t, why, len, "handshake", r);
+		return NULL;
+	}
+	if ((low = mailstream_low_new(t, &tls_driver)) == NULL) {
+		tls_fail(t, why, len, "stream", GNUTLS_E_MEMORY_ERROR);
+		return NULL;
+	}
+	return low;
+}
+
+mailstream_low *
+tls_low_plain(int fd, long timeout)
+{
+	struct tls_low	*t = xcalloc(1, sizeof(*t));
+	mailstream_low	*low;
+
+	t->fd = fd;
+	t->timeout = timeout;
+	if ((low = mailstream_low_new(t, &tls_driver)) == NULL)
+		free(t);
+	return low;
+}
+
+size_t
+tls_low_pending(mailstream_low *s)
+{
+	struct tls_low *t = s->data;
+
+	return t->session != NULL ? gnutls_record_check_pending(t->session) : 0;
+}

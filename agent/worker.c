@@ -1,0 +1,285 @@
+/* worker.c: the parser worker process; see worker.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "parse.h"
+#include "util.h"
+#include "worker.h"
+
+#define WORKER_STACK	(16L * 1024 * 1024)
+
+struct worker {
+	struct worker_limits	 lim;
+	pid_t			 pid;
+	int			 to;	/* requests */
+	int			 from;	/* answers */
+	unsigned		 restarts;
+};
+
+static int
+write_full(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	ssize_t		 w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+read_full(int fd, void *buf, size_t len)
+{
+	char	*p = buf;
+	ssize_t	 r;
+
+	while (len > 0) {
+		if ((r = read(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Give each message its own CPU budget: the soft limit is what was used so far plus cpu. */
+static void
+budget_cpu(long cpu)
+{
+	struct rusage	ru;
+	struct rlimit	rl;
+
+	if (getrusage(RUSAGE_SELF, &ru) == -1)
+		return;
+	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + cpu);
+	rl.rlim_max = rl.rlim_cur + 1;
+	(void)setrlimit(RLIMIT_CPU, &rl);
+}
+
+static void __attribute__((noreturn))
+child_main(int in, int out, const struct worker_limits *lim)
+{
+	struct rlimit	 rl;
+	struct strbuf	 json;
+	struct parse_ctx ctx;
+	void		*storage;
+	uint32_t	 hdr[2], len;
+	char		*cbuf, *raw;
+	int		 fd;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	for (fd = 3; fd < 1024; fd++)
+		if (fd != in && fd != out)
+			(void)close(fd);
+	rl.rlim_cur = rl.rlim_max = (rlim_t)lim->memory;
+	(void)setrlimit(RLIMIT_AS, &rl);
+	rl.rlim_cur = rl.rlim_max = WORKER_STACK;
+	(void)setrlimit(RLIMIT_STACK, &rl);
+	rl.rlim_cur = rl.rlim_max = 0;
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)setrlimit(RLIMIT_FSIZE, &rl);
+	for (;;) {
+		if (read_full(in, hdr, sizeof(hdr)) == -1)
+			_exit(0);	/* the agent closed the pipe */
+		if (hdr[0] > 1024 * 1024 || hdr[1] > LIMIT_MESSAGE_SIZE * 2u)
+			_exit(2);
+		cbuf = malloc(hdr[0] + 1);
+		raw = malloc(hdr[1] + LIBETPAN_PAD);
+		if (cbuf == NULL || raw == NULL || read_full(in, cbuf, hdr[0]) == -1 ||
+		    read_full(in, raw, hdr[1]) == -1)
+			_exit(3);
+		cbuf[hdr[0]] = '\0';
+		memset(raw + hdr[1], 0, LIBETPAN_PAD);
+		parse_ctx_decode(cbuf, &ctx, &storage);
+		budget_cpu(lim->cpu);
+		sb_init(&json, 0);
+		(void)parse_message(raw, hdr[1], &ctx, &json, 0);
+		len = sb_error(&json) ? 0 : (uint32_t)json.len;
+		if (write_full(out, &len, sizeof(len)) == -1 ||
+		    write_full(out, sb_str(&json), len) == -1)
+			_exit(4);
+		sb_free(&json);
+		parse_ctx_storage_free(storage);
+		free(cbuf);
+		free(raw);
+	}
+}
+
+static int
+spawn(struct worker *w, char *why, size_t len)
+{
+	int	req[2], ans[2];
+	pid_t	pid;
+
+	if (pipe2(req, O_CLOEXEC) == -1 || pipe2(ans, O_CLOEXEC) == -1) {
+		snprintf(why, len, "worker: pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(why, len, "worker: fork: %s", strerror(errno));
+		close(req[0]); close(req[1]); close(ans[0]); close(ans[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(req[1]);
+		close(ans[0]);
+		child_main(req[0], ans[1], &w->lim);
+	}
+	close(req[0]);
+	close(ans[1]);
+	w->pid = pid;
+	w->to = req[1];
+	w->from = ans[0];
+	return 0;
+}
+
+struct worker *
+worker_start(const struct worker_limits *lim, char *why, size_t len)
+{
+	struct worker *w = xcalloc(1, sizeof(*w));
+
+	w->lim = *lim;
+	w->pid = -1;
+	w->to = w->from = -1;
+	/* A broken pipe to a dead worker must be an error, not our death. */
+	signal(SIGPIPE, SIG_IGN);
+	if (spawn(w, why, len) == -1) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Reap the worker and describe how it ended. */
+static void
+reap(struct worker *w, int kill_it, char *why, size_t len)
+{
+	int	status = 0;
+
+	if (w->pid <= 0)
+		return;
+	if (kill_it)
+		kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (why != NULL && !kill_it) {
+		if (WIFSIGNALED(status))
+			snprintf(why, len, "parser worker died on signal %d (%s)%s", WTERMSIG(status),
+			    strsignal(WTERMSIG(status)), WTERMSIG(status) == SIGXCPU ? ": CPU limit" : "");
+		else
+			snprintf(why, len, "parser worker exited with status %d (likely out of memory)",
+			    WEXITSTATUS(status));
+	}
+	close(w->to);
+	close(w->from);
+	w->pid = -1;
+	w->to = w->from = -1;
+}
+
+int
+worker_parse(struct worker *w, const char *raw, size_t len, const struct parse_ctx *ctx,
+    struct strbuf *json, char *why, size_t whylen)
+{
+	struct strbuf	 cs = STRBUF_INIT;
+	struct pollfd	 pfd;
+	uint32_t	 hdr[2], alen;
+	char		*buf;
+	int		 r;
+	time_t		 deadline;
+
+	if (w->pid <= 0) {
+		if (spawn(w, why, whylen) == -1)
+			return -1;
+		w->restarts++;
+	}
+	parse_ctx_encode(ctx, &cs);
+	hdr[0] = (uint32_t)cs.len;
+	hdr[1] = (uint32_t)len;
+	if (write_full(w->to, hdr, sizeof(hdr)) == -1 || write_full(w->to, sb_str(&cs), cs.len) == -1 ||
+	    write_full(w->to, raw, len) == -1) {
+		sb_free(&cs);
+		reap(w, 0, why, whylen);
+		return -1;
+	}
+	sb_free(&cs);
+	deadline = time(NULL) + w->lim.timeout;
+	pfd.fd = w->from;
+	pfd.events = POLLIN;
+	for (;;) {
+		long left = (long)(deadline - time(NULL));
+		if (left <= 0) {
+			reap(w, 1, NULL, 0);
+			snprintf(why, whylen, "parser worker took longer than %lds; stopped", w->lim.timeout);
+			return -1;
+		}
+		r = poll(&pfd, 1, (int)(left * 1000));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r > 0)
+			break;
+	}
+	if (read_full(w->from, &alen, sizeof(alen)) == -1) {
+		reap(w, 0, why, whylen);
+		return -1;
+	}
+	buf = xmalloc(alen + 1u);
+	if (read_full(w->from, buf, alen) == -1) {
+		free(buf);
+		reap(w, 0, why, whylen);
+		return -1;
+	}
+	if (alen == 0) {
+		free(buf);
+		snprintf(why, whylen, "parser worker ran out of memory on this message");
+		return -1;
+	}
+	sb_add(json, buf, alen);
+	free(buf);
+	return 0;
+}
+
+void
+worker_stop(struct worker *w)
+{
+	if (w == NULL)
+		return;
+	if (w->pid > 0) {
+		close(w->to);	/* EOF: the worker exits */
+		w->to = -1;
+		reap(w, 0, NULL, 0);
+	}
+	free(w);
+}
+
+unsigned
+worker_restarts(const struct worker *w)
+{
+	return w->restarts;
+}

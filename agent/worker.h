@@ -1,0 +1,37 @@
+/*
+ * worker.h: the parser worker. Untrusted mail is parsed in a separate,
+ * long-lived process with resource limits (address space, CPU time per
+ * message, stack, no files), fed raw bytes over a pipe and answering with
+ * the parse document (parse.h). If it crashes, runs out of memory or
+ * time, the message is marked failed with the reason and the worker is
+ * restarted; the agent itself never parses untrusted bytes.
+ */
+#ifndef RAPPORT_WORKER_H
+#define RAPPORT_WORKER_H
+
+#include <stddef.h>
+
+#include "parse.h"
+#include "strbuf.h"
+
+struct worker;
+
+struct worker_limits {
+	long	memory;		/* bytes of address space */
+	long	cpu;		/* CPU seconds per message */
+	long	timeout;	/* wall-clock seconds per message */
+};
+
+struct worker	*worker_start(const struct worker_limits *, char *why, size_t);
+/*
+ * Parse one message. On 0, json holds the document (appended). On -1 the
+ * worker failed on this message (crash, limit, timeout): why says how, and
+ * the next call restarts it.
+ */
+int		 worker_parse(struct worker *, const char *raw, size_t len,
+		    const struct parse_ctx *, struct strbuf *json, char *why, size_t);
+void		 worker_stop(struct worker *);
+/* How many times the worker had to be restarted (for logs and tests). */
+unsigned	 worker_restarts(const struct worker *);
+
+#endif

@@ -1,0 +1,1415 @@
+/*
+ * mime.c: raw message to struct mail_msg with libetpan; see mime.h.
+ *
+ * Order of work: pre-scan (refuse over-limit input before libetpan sees it),
+ * copy into a zero-padded buffer (libetpan's QP decoder reads past a final
+ * '='), mailmime_parse(), then one depth-capped walk of the MIME tree that
+ * picks the body, the calendars and the delivery-status parts. Headers
+ * libetpan parses (addresses, ids, date) come from its IMF fields; the few
+ * raw values (Auto-Submitted...) come from our own scan of the top header
+ * section, which keeps them exactly as sent.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libetpan/libetpan.h>
+
+#include "html.h"
+#include "caps.h"
+#include "mime.h"
+#include "strbuf.h"
+
+#define MIME_MAX_DEFECTS	32
+#define MIME_MAX_ADDRS		1000
+#define MIME_MAX_REFS		1000
+#define MIME_MAX_DSN		256
+#define MIME_MAX_CALENDARS	16
+
+struct m_ctx {
+	struct mail_msg	*msg;
+	int		 oom;
+	struct strbuf	 body;
+	int		 body_parts;	/* text parts appended to body */
+	int		 in_report;	/* inside multipart/report */
+};
+
+/* --- small string helpers */
+
+static char *
+m_strndup(struct m_ctx *c, const char *s, size_t n)
+{
+	char *p;
+
+	if ((p = malloc(n + 1)) == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static void
+m_defect(struct m_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+m_defect(struct m_ctx *c, const char *fmt, ...)
+{
+	struct mail_msg	*m = c->msg;
+	char		 buf[200], **nd;
+	va_list		 ap;
+	size_t		 i;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (i = 0; i < m->ndefects; i++)
+		if (strcmp(m->defects[i], buf) == 0)
+			return;
+	if (m->ndefects >= MIME_MAX_DEFECTS)
+		return;
+	if ((nd = reallocarray(m->defects, m->ndefects + 1, sizeof(*nd))) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	m->defects = nd;
+	if ((nd[m->ndefects] = m_strndup(c, buf, strlen(buf))) != NULL)
+		m->ndefects++;
+}
+
+static int
+m_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
+
+/* --- UTF-8 */
+
+/* Length of the valid UTF-8 sequence at s (0 if invalid). */
+static size_t
+m_utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned int	 cp;
+	size_t		 len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Count valid multi-byte sequences and invalid bytes. */
+static void
+m_utf8_census(const char *s, size_t n, size_t *multi, size_t *bad)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, l;
+
+	*multi = *bad = 0;
+	while (i < n) {
+		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+			(*bad)++;
+			i++;
+			continue;
+		}
+		if (l > 1)
+			(*multi)++;
+		i += l;
+	}
+}
+
+static int
+m_utf8_valid(const char *s, size_t n, int *nonascii)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, l;
+
+	*nonascii = 0;
+	while (i < n) {
+		if ((l = m_utf8_seq(p + i, n - i)) == 0)
+			return 0;
+		if (l > 1)
+			*nonascii = 1;
+		i += l;
+	}
+	return 1;
+}
+
+/* Copy, replacing invalid sequences with U+FFFD and dropping NULs. */
+static char *
+m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	struct strbuf		 sb;
+	size_t			 i = 0, l;
+
+	sb_init(&sb, 0);
+	sb_reserve(&sb, n);
+	while (i < n) {
+		if (p[i] == 0) {
+			i++;
+			continue;
+		}
+		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+			sb_add(&sb, "\xef\xbf\xbd", 3);
+			if (replaced != NULL)
+				*replaced = 1;
+			i++;
+			continue;
+		}
+		sb_add(&sb, p + i, l);
+		i += l;
+	}
+	if (sb_add(&sb, "", 0) == -1) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb, outlen);
+}
+
+/* Windows-1252 (which mail calls ISO-8859-1 more often than not) by table. */
+static const unsigned short m_cp1252[32] = {
+	0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+	0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178
+};
+
+static void
+m_put_cp(struct strbuf *sb, unsigned int cp)
+{
+	char b[3];
+
+	if (cp < 0x80) {
+		sb_addc(sb, (int)cp);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		sb_add(sb, b, 2);
+	} else {
+		b[0] = (char)(0xe0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		sb_add(sb, b, 3);
+	}
+}
+
+static char *
+m_from_cp1252(const char *s, size_t n, size_t *outlen)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	struct strbuf		 sb;
+	size_t			 i;
+
+	sb_init(&sb, 0);
+	sb_reserve(&sb, n + n / 2);
+	for (i = 0; i < n; i++) {
+		if (p[i] == 0)
+			continue;
+		if (p[i] >= 0x80 && p[i] < 0xa0)
+			m_put_cp(&sb, m_cp1252[p[i] - 0x80]);
+		else
+			m_put_cp(&sb, p[i]);
+	}
+	if (sb_add(&sb, "", 0) == -1) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb, outlen);
+}
+
+/* Charset names mail uses that iconv knows better under another name. */
+static const char *
+m_charset_alias(const char *cs)
+{
+	static const struct { const char *from, *to; } tab[] = {
+		{ "shift_jis", "CP932" }, { "shift-jis", "CP932" },
+		{ "sjis", "CP932" }, { "x-sjis", "CP932" },
+		{ "ms_kanji", "CP932" }, { "windows-31j", "CP932" },
+		{ "euc-kr", "CP949" }, { "ks_c_5601-1987", "CP949" },
+		{ "gb2312", "GB18030" }, { "gbk", "GB18030" },
+		{ "x-gbk", "GB18030" }, { "cn-gb", "GB18030" },
+		{ "iso-2022-jp", "ISO-2022-JP-3" },
+		{ "unicode-1-1-utf-7", "UTF-7" }, { "x-unicode20utf8", "UTF-8" },
+		{ "windows-874", "CP874" }, { "tis-620", "CP874" },
+		{ "big5", "BIG5-HKSCS" }, { "x-mac-roman", "MACINTOSH" },
+		{ "iso-8859-8-i", "ISO-8859-8" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcasecmp(cs, tab[i].from) == 0)
+			return tab[i].to;
+	return cs;
+}
+
+static int
+m_is_charset(const char *cs, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcasecmp(cs, *names) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const m_cs_utf8[] = {
+	"utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968", "unknown",
+	"unknown-8bit", "x-unknown", "default", "", NULL
+};
+
+static const char *const m_cs_latin1[] = {
+	"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1",
+	"windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", NULL
+};
+
+/* What mime_to_utf8 noticed, for the defects list. */
+#define M_CS_GUESSED	0x01	/* declared charset missing, unknown or wrong */
+#define M_CS_REPLACED	0x02	/* invalid sequences replaced */
+
+static char *
+m_to_utf8(const char *s, size_t n, const char *charset, size_t *outlen,
+    unsigned *flags)
+{
+	char	 cs[64];
+	char	*conv = NULL, *res;
+	size_t	 convlen = 0, i, j, multi, bad;
+	int	 nonascii, replaced = 0;
+
+	*flags = 0;
+	/* trim and unquote the label */
+	for (i = 0, j = 0; charset != NULL && charset[i] != '\0' &&
+	    j < sizeof(cs) - 1; i++)
+		if (charset[i] != '"' && charset[i] != '\'' &&
+		    charset[i] != ' ' && charset[i] != '\t')
+			cs[j++] = (char)m_lower((unsigned char)charset[i]);
+	cs[j] = '\0';
+
+	if (m_is_charset(cs, m_cs_utf8)) {
+		m_utf8_census(s, n, &multi, &bad);
+		if (bad == 0)
+			return m_utf8_fix(s, n, outlen, NULL);
+		/* mostly UTF-8 with a few broken bytes: keep it, replace those */
+		if (multi >= bad) {
+			*flags |= M_CS_REPLACED;
+			return m_utf8_fix(s, n, outlen, NULL);
+		}
+		/* 8-bit text labelled UTF-8 or ASCII: most likely Windows-1252 */
+		*flags |= M_CS_GUESSED;
+		return m_from_cp1252(s, n, outlen);
+	}
+	if (m_is_charset(cs, m_cs_latin1)) {
+		/* valid UTF-8 with non-ASCII in it is UTF-8 mislabelled */
+		if (m_utf8_valid(s, n, &nonascii) && nonascii) {
+			*flags |= M_CS_GUESSED;
+			return m_utf8_fix(s, n, outlen, NULL);
+		}
+		return m_from_cp1252(s, n, outlen);
+	}
+	if (charconv_buffer("utf-8", m_charset_alias(cs), s, n, &conv,
+	    &convlen) != MAIL_CHARCONV_NO_ERROR) {
+		*flags |= M_CS_GUESSED;
+		if (m_utf8_valid(s, n, &nonascii))
+			return m_utf8_fix(s, n, outlen, NULL);
+		return m_from_cp1252(s, n, outlen);
+	}
+	res = m_utf8_fix(conv, convlen, outlen, &replaced);
+	charconv_buffer_free(conv);
+	/* iconv writes '?' for what it cannot convert; count that as
+	 * replaced only when our own check found something too */
+	if (replaced)
+		*flags |= M_CS_REPLACED;
+	return res;
+}
+
+char *
+mime_to_utf8(const char *s, size_t len, const char *charset, size_t *outlen)
+{
+	unsigned flags;
+
+	return m_to_utf8(s, len, charset, outlen, &flags);
+}
+
+/* --- format=flowed (RFC 3676) */
+
+char *
+mime_unflow(const char *s, size_t len, int delsp, size_t *outlen)
+{
+	struct strbuf	 sb;
+	const char	*l, *e, *nl;
+	size_t		 pos = 0, q, n, k, pq = 0;
+	int		 open = 0, flowed;
+
+	sb_init(&sb, 0);
+	sb_reserve(&sb, len);
+	while (pos < len) {
+		l = s + pos;
+		nl = memchr(l, '\n', len - pos);
+		e = nl != NULL ? nl : s + len;
+		pos = (size_t)(e - s) + (nl != NULL);
+		n = (size_t)(e - l);
+		if (n > 0 && l[n - 1] == '\r')
+			n--;
+		for (q = 0; q < n && l[q] == '>'; q++)
+			;
+		k = q;
+		if (k < n && l[k] == ' ')	/* space-stuffing */
+			k++;
+		flowed = n > k && l[n - 1] == ' ' &&
+		    !(n - k == 3 && memcmp(l + k, "-- ", 3) == 0);
+		if (open && q != pq) {		/* a quote level change ends it */
+			sb_addc(&sb, '\n');
+			open = 0;
+		}
+		if (!open) {
+			for (size_t i = 0; i < q; i++)
+				sb_addc(&sb, '>');
+			if (q > 0 && n > k)
+				sb_addc(&sb, ' ');
+		}
+		if (flowed && delsp)
+			sb_add(&sb, l + k, n - k - 1);
+		else
+			sb_add(&sb, l + k, n - k);
+		if (flowed) {
+			open = 1;
+			pq = q;
+		} else {
+			if (nl != NULL)
+				sb_addc(&sb, '\n');
+			open = 0;
+		}
+	}
+	if (sb_add(&sb, "", 0) == -1) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb, outlen);
+}
+
+/* --- headers */
+
+/* Clean a decoded header value: valid UTF-8, no control characters,
+ * white space runs collapsed, trimmed. */
+static char *
+m_clean(struct m_ctx *c, const char *s, size_t n)
+{
+	char	*fixed, *w, *r;
+	size_t	 flen;
+	int	 sp = 0;
+
+	if ((fixed = m_utf8_fix(s, n, &flen, NULL)) == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	for (r = w = fixed; *r != '\0'; r++) {
+		if ((unsigned char)*r < 0x20 || *r == 0x7f || *r == ' ') {
+			sp = w != fixed;
+			continue;
+		}
+		if (sp)
+			*w++ = ' ';
+		sp = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return fixed;
+}
+
+/* RFC 2047 decoding of a phrase or unstructured value, to clean UTF-8. */
+static char *
+m_decode_words(struct m_ctx *c, const char *s)
+{
+	char	*out = NULL, *res;
+	size_t	 idx = 0, n = strlen(s);
+	int	 nonascii;
+	const char *deflt;
+
+	deflt = m_utf8_valid(s, n, &nonascii) ? "utf-8" : "windows-1252";
+	if (mailmime_encoded_phrase_parse(deflt, s, n, &idx, "utf-8", &out) !=
+	    MAILIMF_NO_ERROR || out == NULL)
+		return m_clean(c, s, n);
+	res = m_clean(c, out, strlen(out));
+	free(out);
+	return res;
+}
+
+/* Message-ID without brackets and white space. */
+static char *
+m_msgid(struct m_ctx *c, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '<')
+		s++;
+	for (n = 0; s[n] != '\0' && s[n] != '>' && s[n] != ' ' &&
+	    s[n] != '\t' && s[n] != '\r' && s[n] != '\n'; n++)
+		;
+	if (n == 0)
+		return NULL;
+	return m_clean(c, s, n);
+}
+
+static void
+m_addr(struct m_ctx *c, struct mail_addr *a, const struct mailimf_mailbox *mb)
+{
+	if (mb->mb_addr_spec != NULL)
+		a->addr = m_clean(c, mb->mb_addr_spec, strlen(mb->mb_addr_spec));
+	if (mb->mb_display_name != NULL && mb->mb_display_name[0] != '\0')
+		a->name = m_decode_words(c, mb->mb_display_name);
+}
+
+static void
+m_addr_push(struct m_ctx *c, struct mail_addr **v, size_t *n,
+    const struct mailimf_mailbox *mb)
+{
+	struct mail_addr *nv;
+
+	if (*n >= MIME_MAX_ADDRS)
+		return;
+	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	*v = nv;
+	memset(&nv[*n], 0, sizeof(nv[*n]));
+	m_addr(c, &nv[(*n)++], mb);
+}
+
+static void
+m_addr_list(struct m_ctx *c, struct mail_addr **v, size_t *n,
+    const struct mailimf_address_list *al)
+{
+	clistiter			*it, *jt;
+	const struct mailimf_address	*a;
+	const struct mailimf_group	*g;
+
+	if (al == NULL || al->ad_list == NULL)
+		return;
+	for (it = clist_begin(al->ad_list); it != NULL; it = clist_next(it)) {
+		a = clist_content(it);
+		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX) {
+			m_addr_push(c, v, n, a->ad_data.ad_mailbox);
+			continue;
+		}
+		g = a->ad_data.ad_group;
+		if (g == NULL || g->grp_mb_list == NULL)
+			continue;
+		for (jt = clist_begin(g->grp_mb_list->mb_list); jt != NULL;
+		    jt = clist_next(jt))
+			m_addr_push(c, v, n, clist_content(jt));
+	}
+}
+
+static void
+m_id_list(struct m_ctx *c, char ***v, size_t *n, clist *l)
+{
+	clistiter	 *it;
+	char		**nv, *id;
+
+	for (it = clist_begin(l); it != NULL && *n < MIME_MAX_REFS;
+	    it = clist_next(it)) {
+		if ((id = m_msgid(c, clist_content(it))) == NULL)
+			continue;
+		if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
+			free(id);
+			c->oom = 1;
+			return;
+		}
+		*v = nv;
+		nv[(*n)++] = id;
+	}
+}
+
+static int
+m_days_from_civil(long y, unsigned m, unsigned d, long *days)
+{
+	long		 era;
+	unsigned	 yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*days = era * 146097 + (long)doe - 719468;
+	return 0;
+}
+
+static void
+m_date(struct m_ctx *c, const struct mailimf_date_time *dt)
+{
+	struct mail_msg	*m = c->msg;
+	long		 y = dt->dt_year, days;
+	int		 z = dt->dt_zone, az = z < 0 ? -z : z;
+
+	if (y >= 0 && y < 50)
+		y += 2000;
+	else if (y >= 50 && y < 1000)
+		y += 1900;
+	if (y < 1900 || y > 9999 || dt->dt_month < 1 || dt->dt_month > 12 ||
+	    dt->dt_day < 1 || dt->dt_day > 31 || dt->dt_hour < 0 ||
+	    dt->dt_hour > 23 || dt->dt_min < 0 || dt->dt_min > 59 ||
+	    dt->dt_sec < 0 || dt->dt_sec > 60 || az % 100 > 59 || az > 2359) {
+		m_defect(c, "Date out of range");
+		return;
+	}
+	m_days_from_civil(y, (unsigned)dt->dt_month, (unsigned)dt->dt_day, &days);
+	m->date_offset = (z < 0 ? -1 : 1) * (az / 100 * 60 + az % 100);
+	m->date = (time_t)days * 86400 + dt->dt_hour * 3600 + dt->dt_min * 60 +
+	    dt->dt_sec - (time_t)m->date_offset * 60;
+	m->has_date = 1;
+}
+
+static void
+m_imf_fields(struct m_ctx *c, struct mailimf_fields *f)
+{
+	struct mail_msg		*m = c->msg;
+	clistiter		*it;
+	struct mailimf_field	*fld;
+	clist			*l;
+
+	if (f == NULL)
+		return;
+	for (it = clist_begin(f->fld_list); it != NULL; it = clist_next(it)) {
+		fld = clist_content(it);
+		switch (fld->fld_type) {
+		case MAILIMF_FIELD_MESSAGE_ID:
+			if (m->message_id == NULL)
+				m->message_id = m_msgid(c,
+				    fld->fld_data.fld_message_id->mid_value);
+			break;
+		case MAILIMF_FIELD_IN_REPLY_TO:
+			l = fld->fld_data.fld_in_reply_to->mid_list;
+			if (m->in_reply_to == NULL && l != NULL &&
+			    clist_begin(l) != NULL)
+				m->in_reply_to = m_msgid(c,
+				    clist_content(clist_begin(l)));
+			break;
+		case MAILIMF_FIELD_REFERENCES:
+			if (m->nreferences == 0)
+				m_id_list(c, &m->references, &m->nreferences,
+				    fld->fld_data.fld_references->mid_list);
+			break;
+		case MAILIMF_FIELD_FROM:
+			l = fld->fld_data.fld_from->frm_mb_list->mb_list;
+			if (m->from.addr == NULL && clist_begin(l) != NULL)
+				m_addr(c, &m->from, clist_content(clist_begin(l)));
+			break;
+		case MAILIMF_FIELD_TO:
+			if (m->nto == 0)
+				m_addr_list(c, &m->to, &m->nto,
+				    fld->fld_data.fld_to->to_addr_list);
+			break;
+		case MAILIMF_FIELD_CC:
+			if (m->ncc == 0)
+				m_addr_list(c, &m->cc, &m->ncc,
+				    fld->fld_data.fld_cc->cc_addr_list);
+			break;
+		case MAILIMF_FIELD_SUBJECT:
+			if (m->subject == NULL)
+				m->subject = m_decode_words(c,
+				    fld->fld_data.fld_subject->sbj_value);
+			break;
+		case MAILIMF_FIELD_ORIG_DATE:
+			if (!m->has_date)
+				m_date(c, fld->fld_data.fld_orig_date->dt_date_time);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/*
+ * Our own reading of a header section: the first value of each wanted field,
+ * unfolded and trimmed, as sent. The section ends like prescan's.
+ */
+struct m_want {
+	const char	*name;
+	char		**slot;
+};
+
+static size_t
+m_field_name(const char *l, size_t n, size_t *colon)
+{
+	size_t i, end;
+
+	for (i = 0; i < n && l[i] > ' ' && l[i] < 127 && l[i] != ':'; i++)
+		;
+	end = i;
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (end == 0 || i >= n || l[i] != ':')
+		return 0;
+	*colon = i;
+	return end;
+}
+
+static void
+m_raw_headers(struct m_ctx *c, const char *s, size_t len, struct m_want *w,
+    size_t nw)
+{
+	const char	*l, *nl;
+	size_t		 pos = 0, n, namelen, colon, i, cur = nw;
+	struct strbuf	 v;
+
+	sb_init(&v, LIMIT_HEADER_SIZE);
+	while (pos < len) {
+		l = s + pos;
+		nl = memchr(l, '\n', len - pos);
+		n = nl != NULL ? (size_t)(nl - l) : len - pos;
+		pos += n + (nl != NULL);
+		if (n > 0 && l[n - 1] == '\r')
+			n--;
+		if (n > 0 && (l[0] == ' ' || l[0] == '\t') && cur < nw) {
+			sb_add(&v, l, n);
+			continue;
+		}
+		if (cur < nw && *w[cur].slot == NULL)
+			*w[cur].slot = m_clean(c, sb_str(&v), v.len);
+		cur = nw;
+		sb_reset(&v);
+		if (n == 0 || (namelen = m_field_name(l, n, &colon)) == 0)
+			break;
+		for (i = 0; i < nw; i++)
+			if (*w[i].slot == NULL && namelen == strlen(w[i].name) &&
+			    strncasecmp(l, w[i].name, namelen) == 0)
+				break;
+		if (i < nw) {
+			cur = i;
+			sb_add(&v, l + colon + 1, n - colon - 1);
+		}
+	}
+	if (cur < nw && *w[cur].slot == NULL)
+		*w[cur].slot = m_clean(c, sb_str(&v), v.len);
+	sb_free(&v);
+}
+
+/* --- MIME parts */
+
+struct m_part {
+	struct mailmime			*mime;
+	struct mailmime_single_fields	 sf;
+	const char			*type;		/* "text" */
+	const char			*subtype;	/* "plain" */
+	int				 attachment;
+};
+
+static const char *
+m_type_name(const struct mailmime_content *ct)
+{
+	const struct mailmime_type *t;
+
+	if (ct == NULL || (t = ct->ct_type) == NULL)
+		return "text";
+	if (t->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
+		switch (t->tp_data.tp_discrete_type->dt_type) {
+		case MAILMIME_DISCRETE_TYPE_TEXT:	return "text";
+		case MAILMIME_DISCRETE_TYPE_IMAGE:	return "image";
+		case MAILMIME_DISCRETE_TYPE_AUDIO:	return "audio";
+		case MAILMIME_DISCRETE_TYPE_VIDEO:	return "video";
+		case MAILMIME_DISCRETE_TYPE_APPLICATION: return "application";
+		default:
+			return t->tp_data.tp_discrete_type->dt_extension != NULL ?
+			    t->tp_data.tp_discrete_type->dt_extension : "";
+		}
+	}
+	switch (t->tp_data.tp_composite_type->ct_type) {
+	case MAILMIME_COMPOSITE_TYPE_MESSAGE:	return "message";
+	case MAILMIME_COMPOSITE_TYPE_MULTIPART:	return "multipart";
+	default:
+		return t->tp_data.tp_composite_type->ct_token != NULL ?
+		    t->tp_data.tp_composite_type->ct_token : "";
+	}
+}
+
+/* A Content-Type parameter, without quotes; NULL if absent. Points into
+ * a static-free scratch buffer owned by the caller. */
+static const char *
+m_param(struct mailmime_content *ct, const char *name, char *buf, size_t bufsz)
+{
+	char	*v;
+	size_t	 n;
+
+	if (ct == NULL || (v = mailmime_content_param_get(ct, (char *)name)) == NULL)
+		return NULL;
+	n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (n >= bufsz)
+		n = bufsz - 1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+m_part_init(struct m_part *p, struct mailmime *mime)
+{
+	memset(p, 0, sizeof(*p));
+	p->mime = mime;
+	mailmime_single_fields_init(&p->sf, mime->mm_mime_fields,
+	    mime->mm_content_type);
+	p->type = m_type_name(mime->mm_content_type);
+	p->subtype = mime->mm_content_type != NULL &&
+	    mime->mm_content_type->ct_subtype != NULL ?
+	    mime->mm_content_type->ct_subtype : "plain";
+	p->attachment = p->sf.fld_disposition != NULL &&
+	    p->sf.fld_disposition->dsp_type != NULL &&
+	    p->sf.fld_disposition->dsp_type->dsp_type ==
+	    MAILMIME_DISPOSITION_TYPE_ATTACHMENT;
+}
+
+static int
+m_is(const struct m_part *p, const char *type, const char *subtype)
+{
+	return strcasecmp(p->type, type) == 0 &&
+	    (subtype == NULL || strcasecmp(p->subtype, subtype) == 0);
+}
+
+static const char *
+m_filename(const struct m_part *p)
+{
+	if (p->sf.fld_disposition_filename != NULL)
+		return p->sf.fld_disposition_filename;
+	return p->sf.fld_content_name;
+}
+
+static int
+m_has_suffix(const char *s, const char *suf)
+{
+	size_t n, k = strlen(suf);
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == '"' || s[n - 1] == ' '))
+		n--;
+	return n >= k && strncasecmp(s + n - k, suf, k) == 0;
+}
+
+/* Undo the transfer encoding; *out is malloc'd (NUL-terminated). */
+static int
+m_decode(struct m_ctx *c, struct m_part *p, char **out, size_t *outlen)
+{
+	struct mailmime_data	*d = p->mime->mm_data.mm_single;
+	char			*dec = NULL;
+	size_t			 idx = 0, declen = 0;
+	int			 enc;
+
+	*out = NULL;
+	*outlen = 0;
+	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
+		return -1;
+	enc = p->sf.fld_encoding != NULL ? p->sf.fld_encoding->enc_type :
+	    MAILMIME_MECHANISM_8BIT;
+	/* the data lies inside our zero-padded copy of the message, so a
+	 * final "=" read one byte further stays inside the allocation */
+	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length, &idx, enc, &dec, &declen) !=
+	    MAILIMF_NO_ERROR || dec == NULL) {
+		m_defect(c, "undecodable %s/%s part", p->type, p->subtype);
+		return -1;
+	}
+	if (declen > LIMIT_TEXT_SIZE) {
+		m_defect(c, "text part cut at %u bytes", LIMIT_TEXT_SIZE);
+		declen = LIMIT_TEXT_SIZE;
+	}
+	*out = m_strndup(c, dec, declen);
+	*outlen = declen;
+	mailmime_decoded_part_free(dec);
+	return *out != NULL ? 0 : -1;
+}
+
+/* CRLF and lone CR to LF, in place; returns the new length. */
+static size_t
+m_lf(char *s, size_t n)
+{
+	size_t r, w;
+
+	for (r = w = 0; r < n; r++) {
+		if (s[r] == '\r') {
+			s[w++] = '\n';
+			if (r + 1 < n && s[r + 1] == '\n')
+				r++;
+		} else
+			s[w++] = s[r];
+	}
+	s[w] = '\0';
+	return w;
+}
+
+/* Decoded and converted to UTF-8 (NUL-terminated, malloc'd); text other
+ * than calendars gets LF line endings. */
+static char *
+m_part_text(struct m_ctx *c, struct m_part *p, size_t *outlen)
+{
+	char		*raw, *u, cs[64], meta[64];
+	const char	*charset;
+	size_t		 rawlen;
+	unsigned	 flags;
+
+	if (m_decode(c, p, &raw, &rawlen) == -1)
+		return NULL;
+	charset = m_param(p->mime->mm_content_type, "charset", cs, sizeof(cs));
+	if (charset == NULL && m_is(p, "text", "html")) {
+		/* <meta charset=...> or http-equiv in the first 2 KB */
+		const char *h = raw, *e = raw + (rawlen < 2048 ? rawlen : 2048);
+		const char *k;
+		size_t i;
+
+		for (k = h; k + 8 < e; k++) {
+			if (strncasecmp(k, "charset=", 8) != 0)
+				continue;
+			k += 8;
+			while (k < e && (*k == '"' || *k == '\''))
+				k++;
+			for (i = 0; k + i < e && i < sizeof(meta) - 1 &&
+			    (k[i] == '-' || k[i] == '_' || k[i] == ':' ||
+			    (k[i] >= '0' && k[i] <= '9') ||
+			    ((k[i] | 32) >= 'a' && (k[i] | 32) <= 'z')); i++)
+				meta[i] = k[i];
+			meta[i] = '\0';
+			if (i > 0)
+				charset = meta;
+			break;
+		}
+	}
+	u = m_to_utf8(raw, rawlen, charset, outlen, &flags);
+	free(raw);
+	if (u == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	if (!m_is(p, "text", "calendar"))
+		*outlen = m_lf(u, *outlen);
+	if (flags & M_CS_GUESSED)
+		m_defect(c, "charset \"%s\" missing, unknown or wrong: guessed",
+		    charset != NULL ? charset : "");
+	if (flags & M_CS_REPLACED)
+		m_defect(c, "invalid %s sequences replaced",
+		    charset != NULL ? charset : "UTF-8");
+	return u;
+}
+
+static void
+m_body_append(struct m_ctx *c, const char *s, size_t n)
+{
+	if (c->body_parts++ > 0 && c->body.len > 0)
+		sb_adds(&c->body, "\n\n");
+	sb_add(&c->body, s, n);
+}
+
+/* A text/plain or text/html part that is part of the body. */
+static void
+m_body_part(struct m_ctx *c, struct m_part *p)
+{
+	struct html_result	 h;
+	char			*t, *u, buf[32], err[128];
+	const char		*fmt, *delsp;
+	size_t			 n, un;
+
+	if ((t = m_part_text(c, p, &n)) == NULL)
+		return;
+	if (m_is(p, "text", "html")) {
+		if (html_to_text(t, n, HTML_QUOTES_MARK, &h, err,
+		    sizeof(err)) == -1) {
+			free(t);
+			c->oom = 1;
+			return;
+		}
+		if (h.flags & HTML_F_DEEP)
+			m_defect(c, "HTML nested too deeply: flattened");
+		if (h.flags & HTML_F_TRUNC)
+			m_defect(c, "HTML text cut at %u bytes", LIMIT_TEXT_SIZE);
+		m_body_append(c, h.text, h.len);
+		c->msg->body_from_html = 1;
+		html_result_free(&h);
+		free(t);
+		return;
+	}
+	fmt = m_param(p->mime->mm_content_type, "format", buf, sizeof(buf));
+	if (fmt != NULL && strcasecmp(fmt, "flowed") == 0) {
+		delsp = m_param(p->mime->mm_content_type, "delsp", buf,
+		    sizeof(buf));
+		u = mime_unflow(t, n, delsp != NULL && strcasecmp(delsp, "yes") == 0,
+		    &un);
+		free(t);
+		if (u == NULL) {
+			c->oom = 1;
+			return;
+		}
+		t = u;
+		n = un;
+	}
+	m_body_append(c, t, n);
+	free(t);
+}
+
+static void
+m_calendar(struct m_ctx *c, struct m_part *p)
+{
+	struct mail_msg		*m = c->msg;
+	struct mail_calendar	*nc, *cal;
+	char			*t, buf[64];
+	const char		*method;
+	size_t			 n;
+
+	if (m->ncalendars >= MIME_MAX_CALENDARS) {
+		m_defect(c, "more than %d calendars", MIME_MAX_CALENDARS);
+		return;
+	}
+	if ((t = m_part_text(c, p, &n)) == NULL)
+		return;
+	if (n > LIMIT_ICAL_SIZE) {
+		m_defect(c, "calendar over %u bytes ignored", LIMIT_ICAL_SIZE);
+		free(t);
+		return;
+	}
+	if ((nc = reallocarray(m->calendars, m->ncalendars + 1,
+	    sizeof(*nc))) == NULL) {
+		free(t);
+		c->oom = 1;
+		return;
+	}
+	m->calendars = nc;
+	cal = &nc[m->ncalendars++];
+	cal->data = t;
+	cal->len = n;
+	cal->method = NULL;
+	method = m_param(p->mime->mm_content_type, "method", buf, sizeof(buf));
+	if (method != NULL)
+		cal->method = m_clean(c, method, strlen(method));
+}
+
+/* --- delivery status (RFC 3464) */
+
+static void
+m_dsn_field(struct m_ctx *c, struct mail_dsn_rcpt *r, const char *name,
+    size_t namelen, const char *v, size_t n)
+{
+	char **slot = NULL;
+
+	if (namelen == 15 && strncasecmp(name, "Final-Recipient", 15) == 0)
+		slot = &r->final_recipient;
+	else if (namelen == 6 && strncasecmp(name, "Action", 6) == 0)
+		slot = &r->action;
+	else if (namelen == 6 && strncasecmp(name, "Status", 6) == 0)
+		slot = &r->status;
+	else if (namelen == 15 && strncasecmp(name, "Diagnostic-Code", 15) == 0)
+		slot = &r->diagnostic;
+	if (slot != NULL && *slot == NULL)
+		*slot = m_clean(c, v, n);
+}
+
+static void
+m_dsn_rcpt_free(struct mail_dsn_rcpt *r)
+{
+	free(r->final_recipient);
+	free(r->action);
+	free(r->status);
+	free(r->diagnostic);
+}
+
+static struct mail_dsn_rcpt *
+m_dsn_new(struct m_ctx *c)
+{
+	struct mail_msg		*m = c->msg;
+	struct mail_dsn_rcpt	*nr;
+
+	if (m->ndsn >= MIME_MAX_DSN)
+		return NULL;
+	if ((nr = reallocarray(m->dsn, m->ndsn + 1, sizeof(*nr))) == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	m->dsn = nr;
+	memset(&nr[m->ndsn], 0, sizeof(nr[m->ndsn]));
+	return &nr[m->ndsn++];
+}
+
+/*
+ * The delivery-status body is groups of header-like fields separated by
+ * blank lines: the first about the message, then one per recipient.
+ */
+static void
+m_dsn(struct m_ctx *c, const char *s, size_t len)
+{
+	const char		*l, *nl, *name = NULL;
+	size_t			 pos = 0, n, namelen = 0, colon;
+	struct strbuf		 v;
+	struct mail_dsn_rcpt	 cur;
+	struct mail_dsn_rcpt	*r;
+	int			 more = 1;
+
+	memset(&cur, 0, sizeof(cur));
+	sb_init(&v, LIMIT_HEADER_SIZE);
+	while (more) {
+		more = pos < len;
+		l = s + pos;
+		nl = more ? memchr(l, '\n', len - pos) : NULL;
+		n = !more ? 0 : nl != NULL ? (size_t)(nl - l) : len - pos;
+		pos += n + (nl != NULL);
+		if (n > 0 && l[n - 1] == '\r')
+			n--;
+		if (n > 0 && (l[0] == ' ' || l[0] == '\t') && name != NULL) {
+			sb_add(&v, l, n);
+			continue;
+		}
+		if (name != NULL)
+			m_dsn_field(c, &cur, name, namelen, sb_str(&v), v.len);
+		name = NULL;
+		sb_reset(&v);
+		if (n > 0 && (namelen = m_field_name(l, n, &colon)) > 0) {
+			name = l;
+			sb_add(&v, l + colon + 1, n - colon - 1);
+			continue;
+		}
+		/* end of a group: keep it if it is about a recipient */
+		if ((cur.final_recipient != NULL || cur.action != NULL ||
+		    cur.status != NULL) && (r = m_dsn_new(c)) != NULL)
+			*r = cur;
+		else
+			m_dsn_rcpt_free(&cur);
+		memset(&cur, 0, sizeof(cur));
+	}
+	sb_free(&v);
+}
+
+static void
+m_dsn_original(struct m_ctx *c, struct mailimf_fields *f)
+{
+	clistiter		*it;
+	struct mailimf_field	*fld;
+	struct mailimf_optional_field *of;
+
+	if (f == NULL || c->msg->dsn_message_id != NULL)
+		return;
+	for (it = clist_begin(f->fld_list); it != NULL; it = clist_next(it)) {
+		fld = clist_content(it);
+		if (fld->fld_type == MAILIMF_FIELD_MESSAGE_ID) {
+			c->msg->dsn_message_id = m_msgid(c,
+			    fld->fld_data.fld_message_id->mid_value);
+			return;
+		}
+		if (fld->fld_type == MAILIMF_FIELD_OPTIONAL_FIELD) {
+			of = fld->fld_data.fld_optional_field;
+			if (strcasecmp(of->fld_name, "Message-ID") == 0) {
+				c->msg->dsn_message_id = m_msgid(c, of->fld_value);
+				return;
+			}
+		}
+	}
+}
+
+/* --- the walk */
+
+static void m_walk(struct m_ctx *, struct mailmime *, size_t depth, int body);
+
+static void
+m_leaf(struct m_ctx *c, struct mailmime *mime, int body)
+{
+	struct m_part	 p;
+	char		*t;
+	size_t		 n;
+	struct m_want	 w;
+	char		*mid = NULL;
+
+	m_part_init(&p, mime);
+	if (m_is(&p, "text", "calendar") || m_is(&p, "application", "ics") ||
+	    m_has_suffix(m_filename(&p), ".ics")) {
+		m_calendar(c, &p);
+		return;
+	}
+	if (c->in_report && m_is(&p, "message", "delivery-status")) {
+		if ((t = m_part_text(c, &p, &n)) != NULL) {
+			m_dsn(c, t, n);
+			free(t);
+		}
+		return;
+	}
+	if (c->in_report && m_is(&p, "text", "rfc822-headers")) {
+		if ((t = m_part_text(c, &p, &n)) != NULL) {
+			w.name = "Message-ID";
+			w.slot = &mid;
+			m_raw_headers(c, t, n, &w, 1);
+			if (mid != NULL && c->msg->dsn_message_id == NULL)
+				c->msg->dsn_message_id = m_msgid(c, mid);
+			free(mid);
+			free(t);
+		}
+		return;
+	}
+	if (!body || p.attachment || m_filename(&p) != NULL)
+		return;
+	if (m_is(&p, "text", "plain") || m_is(&p, "text", "html"))
+		m_body_part(c, &p);
+}
+
+/* In multipart/alternative, the part to read: text/plain, else a nested
+ * multipart (which may hold one), else text/html. */
+static struct mailmime *
+m_alternative(struct mailmime *mime)
+{
+	clistiter	*it;
+	struct mailmime	*sub, *multi = NULL, *html = NULL;
+	struct m_part	 p;
+
+	for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
+	    it != NULL; it = clist_next(it)) {
+		sub = clist_content(it);
+		if (sub->mm_type == MAILMIME_MULTIPLE) {
+			if (multi == NULL)
+				multi = sub;
+			continue;
+		}
+		if (sub->mm_type != MAILMIME_SINGLE)
+			continue;
+		m_part_init(&p, sub);
+		if (p.attachment)
+			continue;
+		if (m_is(&p, "text", "plain"))
+			return sub;
+		if (m_is(&p, "text", "html") && html == NULL)
+			html = sub;
+	}
+	return multi != NULL ? multi : html;
+}
+
+static void
+m_multipart(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
+{
+	clistiter	*it;
+	struct mailmime	*sub, *chosen = NULL;
+	struct m_part	 p;
+	char		 buf[64];
+	const char	*rt;
+	int		 first = 1, was_report = c->in_report;
+
+	m_part_init(&p, mime);
+	if (strcasecmp(p.subtype, "alternative") == 0)
+		chosen = m_alternative(mime);
+	if (strcasecmp(p.subtype, "encrypted") == 0)
+		m_defect(c, "encrypted content not read");
+	if (strcasecmp(p.subtype, "report") == 0) {
+		rt = m_param(mime->mm_content_type, "report-type", buf, sizeof(buf));
+		if (rt != NULL && strcasecmp(rt, "delivery-status") == 0) {
+			c->msg->is_dsn = 1;
+			c->in_report = 1;
+		}
+	}
+	for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
+	    it != NULL; it = clist_next(it), first = 0) {
+		sub = clist_content(it);
+		if (chosen != NULL)	/* alternatives: read one, list calendars */
+			m_walk(c, sub, depth + 1, body && sub == chosen);
+		else if (strcasecmp(p.subtype, "related") == 0 ||
+		    strcasecmp(p.subtype, "signed") == 0 ||
+		    strcasecmp(p.subtype, "report") == 0)
+			m_walk(c, sub, depth + 1, body && first);
+		else
+			m_walk(c, sub, depth + 1, body);
+	}
+	c->in_report = was_report;
+}
+
+static void
+m_walk(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
+{
+	if (mime == NULL || c->oom)
+		return;
+	if (depth > LIMIT_MIME_DEPTH + 1) {	/* prescan makes this unreachable */
+		m_defect(c, "MIME nesting over %u: rest ignored", LIMIT_MIME_DEPTH);
+		return;
+	}
+	switch (mime->mm_type) {
+	case MAILMIME_SINGLE:
+		m_leaf(c, mime, body);
+		break;
+	case MAILMIME_MULTIPLE:
+		m_multipart(c, mime, depth, body);
+		break;
+	case MAILMIME_MESSAGE:
+		/* an attached message: not our body; a bounce's original */
+		if (c->in_report)
+			m_dsn_original(c, mime->mm_data.mm_message.mm_fields);
+		break;
+	}
+}
+
+/* --- entry points */
+
+static void
+m_raw_top(struct m_ctx *c, const char *raw, size_t len)
+{
+	struct mail_msg	*m = c->msg;
+	char		*raw_mid = NULL;
+	struct m_want	 w[] = {
+		{ "Auto-Submitted", &m->auto_submitted },
+		{ "X-Autoreply", &m->x_autoreply },
+		{ "X-Autorespond", &m->x_autorespond },
+		{ "Precedence", &m->precedence },
+		{ "List-Id", &m->list_id },
+		{ "X-Auto-Response-Suppress", &m->x_auto_response_suppress },
+		{ "Content-Type", &m->content_type },
+		{ "Message-ID", &raw_mid },
+	};
+
+	m_raw_headers(c, raw, len, w, sizeof(w) / sizeof(w[0]));
+	/* an id libetpan could not parse ("<a b@c>", no brackets) */
+	if (m->message_id == NULL && raw_mid != NULL) {
+		m->message_id = m_msgid(c, raw_mid);
+		m_defect(c, "malformed Message-ID");
+	}
+	free(raw_mid);
+}
+
+static void
+m_err(char *err, size_t errlen, const char *msg)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s", msg);
+}
+
+enum mime_status
+mime_parse(const char *raw, size_t len, const struct prescan_limits *limits,
+    struct mail_msg *msg, char *err, size_t errlen)
+{
+	struct m_ctx	 c;
+	struct mailmime	*root = NULL;
+	char		*buf;
+	size_t		 idx = 0;
+	int		 r;
+
+	memset(msg, 0, sizeof(*msg));
+	if (prescan(raw, len, limits, &msg->prescan) == -1) {
+		m_err(err, errlen, msg->prescan.reason);
+		return msg->prescan.verdict == PRESCAN_NOMEM ? MIME_NOMEM :
+		    MIME_REFUSED;
+	}
+	/* libetpan reads past a final '=': keep zeros after the message */
+	if ((buf = calloc(1, len + LIBETPAN_PAD)) == NULL) {
+		m_err(err, errlen, "out of memory");
+		return MIME_NOMEM;
+	}
+	memcpy(buf, raw, len);
+	memset(&c, 0, sizeof(c));
+	c.msg = msg;
+	sb_init(&c.body, LIMIT_TEXT_SIZE);
+
+	r = mailmime_parse(buf, len, &idx, &root);
+	if (r != MAILIMF_NO_ERROR || root == NULL) {
+		free(buf);
+		sb_free(&c.body);
+		m_err(err, errlen, r == MAILIMF_ERROR_MEMORY ? "out of memory" :
+		    "not a MIME message");
+		return r == MAILIMF_ERROR_MEMORY ? MIME_NOMEM : MIME_BAD;
+	}
+	if (root->mm_type == MAILMIME_MESSAGE) {
+		m_imf_fields(&c, root->mm_data.mm_message.mm_fields);
+		m_walk(&c, root->mm_data.mm_message.mm_msg_mime, 0, 1);
+	} else
+		m_walk(&c, root, 0, 1);
+	m_raw_top(&c, buf, len);
+	mailmime_free(root);
+	free(buf);
+
+	if (!msg->has_date)
+		m_defect(&c, "no valid Date");
+	if (msg->from.addr == NULL)
+		m_defect(&c, "no valid From");
+	if (c.body_parts == 0)
+		m_defect(&c, "no text body");
+	if (sb_error(&c.body) == E2BIG)
+		m_defect(&c, "body cut at %u bytes", LIMIT_TEXT_SIZE);
+	else if (sb_error(&c.body) != 0)
+		c.oom = 1;
+	c.body.err = 0;
+	if (!c.oom && sb_add(&c.body, "", 0) == -1)
+		c.oom = 1;
+	if (c.oom) {
+		sb_free(&c.body);
+		mail_msg_free(msg);
+		m_err(err, errlen, "out of memory");
+		return MIME_NOMEM;
+	}
+	msg->body = sb_detach(&c.body, &msg->body_len);
+	return MIME_OK;
+}
+
+static void
+m_addrs_free(struct mail_addr *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].addr);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+void
+mail_msg_free(struct mail_msg *m)
+{
+	struct prescan_result	 ps = m->prescan;
+	size_t			 i;
+
+	free(m->message_id);
+	free(m->in_reply_to);
+	for (i = 0; i < m->nreferences; i++)
+		free(m->references[i]);
+	free(m->references);
+	free(m->from.addr);
+	free(m->from.name);
+	m_addrs_free(m->to, m->nto);
+	m_addrs_free(m->cc, m->ncc);
+	free(m->subject);
+	free(m->auto_submitted);
+	free(m->x_autoreply);
+	free(m->x_autorespond);
+	free(m->precedence);
+	free(m->list_id);
+	free(m->x_auto_response_suppress);
+	free(m->content_type);
+	free(m->body);
+	for (i = 0; i < m->ncalendars; i++) {
+		free(m->calendars[i].data);
+		free(m->calendars[i].method);
+	}
+	free(m->calendars);
+	for (i = 0; i < m->ndsn; i++)
+		m_dsn_rcpt_free(&m->dsn[i]);
+	free(m->dsn);
+	free(m->dsn_message_id);
+	for (i = 0; i < m->ndefects; i++)
+		free(m->defects[i]);
+	free(m->defects);
+	memset(m, 0, sizeof(*m));
+	m->prescan = ps;
+}
