@@ -13,7 +13,7 @@
 
 #include "checkin.h"
 #include "lex.h"
-#include "limits.h"
+#include "caps.h"
 #include "strbuf.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))

@@ -5,10 +5,12 @@
  * text given to checkin_parse(), i.e. reply->text), so the digest can quote
  * it.
  *
- * THE CONTRACT WITH THE CHECK-IN TEMPLATE. The check-in email shows these
- * questions, numbered 1-7 in this order, one per line, each line starting
- * with "N. " and the text below (CHECKIN_Q_*; checkin_question() returns
- * them). The parser finds the answers
+ * THE CONTRACT WITH THE CHECK-IN TEMPLATE (templates/_questions.*). The
+ * check-in email shows these questions, numbered 1-7 in this order, one per
+ * line, each line "N. " followed by the text below (CHECKIN_Q_*, the
+ * questions of DESIGN.md; checkin_question() returns them). A hint may
+ * follow on the same line after ':' or '-' or on the next line. The parser
+ * finds the answers
  *  - under each quoted question (inline replies: it recognises a quoted
  *    line that starts with the question's number or its first words),
  *  - after "N." / "N)" at the start of a line (top-posted numbered answers),
@@ -35,13 +37,13 @@
 #include "reply.h"
 #include "sections.h"
 
-#define CHECKIN_Q_WINS		"Wins this week: what went well or got done?"
-#define CHECKIN_Q_IN_PROGRESS	"In progress: what are you working on now?"
-#define CHECKIN_Q_BLOCKERS	"Blockers: is anything in your way?"
-#define CHECKIN_Q_NEXT_WEEK	"Plan for next week: what will you focus on?"
-#define CHECKIN_Q_HOURS		"Hours worked this week (a number or a range):"
-#define CHECKIN_Q_MOOD		"Mood, 1 to 5 (1 = rough, 5 = great):"
-#define CHECKIN_Q_SUPPORT	"Anything you need from me?"
+#define CHECKIN_Q_WINS		"Wins this week"
+#define CHECKIN_Q_IN_PROGRESS	"In progress"
+#define CHECKIN_Q_BLOCKERS	"Blockers"
+#define CHECKIN_Q_NEXT_WEEK	"Plan for next week"
+#define CHECKIN_Q_HOURS		"Hours worked"
+#define CHECKIN_Q_MOOD		"Mood (1\xe2\x80\x93" "5)"	/* en dash */
+#define CHECKIN_Q_SUPPORT	"Anything you need from me"
 
 enum checkin_key {			/* question N is key N-1 */
 	CHECKIN_WINS,			/* "wins" */

@@ -11,7 +11,7 @@
 
 #include "commands.h"
 #include "lex.h"
-#include "limits.h"
+#include "caps.h"
 #include "strbuf.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))

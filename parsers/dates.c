@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libical/ical.h>
-
 #include "dates.h"
 #include "lex.h"
+#include "tzone.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -327,58 +326,10 @@ look(const struct dp *p, size_t i, const struct lex_phrase *tab, size_t n,
 	return k;
 }
 
-long
-dates_days_from_civil(int y, int m, int d)
-{
-	long	 yy = y - (m <= 2), era, yoe, doy, doe;
-
-	era = (yy >= 0 ? yy : yy - 399) / 400;
-	yoe = yy - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-void
-dates_civil_from_days(long z, int *y, int *m, int *d)
-{
-	long	 era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-int
-dates_days_in_month(int y, int m)
-{
-	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m < 1 || m > 12)
-		return 0;
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dim[m - 1];
-}
-
-int
-dates_weekday(int y, int m, int d)
-{
-	long z = dates_days_from_civil(y, m, d);
-
-	return (int)(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
-}
-
 static long
 today(const struct dates_ref *r)
 {
-	return dates_days_from_civil(r->year, r->month, r->day);
+	return tzone_days_from_civil(r->year, r->month, r->day);
 }
 
 static long
@@ -390,7 +341,7 @@ monday_this_week(const struct dates_ref *r)
 static int
 valid_ymd(int y, int m, int d)
 {
-	return m >= 1 && m <= 12 && d >= 1 && d <= dates_days_in_month(y, m);
+	return m >= 1 && m <= 12 && d >= 1 && d <= tzone_days_in_month(y, m);
 }
 
 /* ---- absolute dates ---- */
@@ -400,7 +351,7 @@ year_of(const struct lex_tok *t, int two_digit_ok)
 {
 	if (t->kind != LEX_NUM)
 		return 0;
-	if (t->ndig == 4 && t->num >= 1970 && t->num <= 2200)
+	if (t->ndig == 4 && t->num >= 1970 && t->num <= 2099)
 		return (int)t->num;
 	if (two_digit_ok && t->ndig == 2)
 		return 2000 + (int)t->num;
@@ -657,8 +608,8 @@ abs_ordinal_day(const struct dp *p, size_t i, struct rd *r)
 	y = p->ref->year;
 	m = p->ref->month;
 	for (k = 0; k < 13; k++) {
-		if (t.num <= dates_days_in_month(y, m) &&
-		    dates_days_from_civil(y, m, (int)t.num) >= t0)
+		if (t.num <= tzone_days_in_month(y, m) &&
+		    tzone_days_from_civil(y, m, (int)t.num) >= t0)
 			break;
 		if (++m > 12) {
 			m = 1;
@@ -666,7 +617,7 @@ abs_ordinal_day(const struct dp *p, size_t i, struct rd *r)
 		}
 	}
 	r->relative = 1;
-	r->day = dates_days_from_civil(y, m, (int)t.num);
+	r->day = tzone_days_from_civil(y, m, (int)t.num);
 	return e;
 }
 
@@ -716,7 +667,7 @@ rel_phrase(const struct dp *p, size_t i, struct rd *r)
 	case REL_NEXT_MONTH:
 		y = ref->year + (ref->month == 12);
 		m = ref->month % 12 + 1;
-		r->day = dates_days_from_civil(y, m, 1);
+		r->day = tzone_days_from_civil(y, m, 1);
 		break;
 	case REL_END_WEEK:
 		r->day = mon + 4 >= t0 ? mon + 4 : mon + 11;
@@ -725,8 +676,8 @@ rel_phrase(const struct dp *p, size_t i, struct rd *r)
 		r->day = mon + 11;
 		break;
 	case REL_END_MONTH:
-		r->day = dates_days_from_civil(ref->year, ref->month,
-		    dates_days_in_month(ref->year, ref->month));
+		r->day = tzone_days_from_civil(ref->year, ref->month,
+		    tzone_days_in_month(ref->year, ref->month));
 		break;
 	case REL_WEEKEND:
 	default:
@@ -965,20 +916,16 @@ time_expr(const struct dp *p, size_t i, int *hh, int *mm, int after_at)
 
 /* ---- resolution ---- */
 
+/* The instant of a local time in the reference's zone (RFC 5545 rules for
+ * DST gaps and overlaps, see tzone.h); -1 outside 1970-2099. */
 static time_t
 local_to_utc(const struct dates_ref *ref, int y, int m, int d, int hh, int mm)
 {
-	struct icaltimetype	 tt = icaltime_null_time();
-	icaltimezone		*z = (icaltimezone *)(uintptr_t)ref->zone;
+	time_t t;
 
-	tt.year = y;
-	tt.month = m;
-	tt.day = d;
-	tt.hour = hh;
-	tt.minute = mm;
-	tt.is_date = 0;
-	tt.zone = z;
-	return icaltime_as_timet_with_zone(tt, z);
+	if (tzone_from_local(ref->zone, y, m, d, hh, mm, 0, &t) == -1)
+		return (time_t)-1;
+	return t;
 }
 
 /* The next occurrence of m/d on or after today. */
@@ -990,10 +937,10 @@ next_occurrence(const struct dates_ref *ref, int m, int d, int *y)
 
 	*y = ref->year;
 	for (k = 0; k < 9; k++, (*y)++) {
-		if (valid_ymd(*y, m, d) && dates_days_from_civil(*y, m, d) >= t0)
+		if (valid_ymd(*y, m, d) && tzone_days_from_civil(*y, m, d) >= t0)
 			break;
 	}
-	return dates_days_from_civil(*y, m, d);
+	return tzone_days_from_civil(*y, m, d);
 }
 
 static void
@@ -1007,13 +954,13 @@ resolve(const struct dp *p, const struct rd *r, int hh, int mm,
 	if (r->relative)
 		day = r->day;
 	else if (r->y != 0)
-		day = dates_days_from_civil(r->y, r->m, r->d);
+		day = tzone_days_from_civil(r->y, r->m, r->d);
 	else
 		day = next_occurrence(ref, r->m, r->d, &y);
 	if (hh >= 0 && r->soft && day == t0 &&
 	    hh * 60 + mm < ref->hour * 60 + ref->minute)
 		day += 7;
-	dates_civil_from_days(day, &out->year, &out->month, &out->day);
+	tzone_civil_from_days(day, &out->year, &out->month, &out->day);
 	out->hour = hh;
 	out->minute = mm;
 	out->has_time = hh >= 0;
@@ -1023,10 +970,10 @@ resolve(const struct dp *p, const struct rd *r, int hh, int mm,
 	if (r->ambiguous) {
 		out->status = DATES_AMBIGUOUS;
 		if (r->ay != 0)
-			day = dates_days_from_civil(r->ay, r->am, r->ad);
+			day = tzone_days_from_civil(r->ay, r->am, r->ad);
 		else
 			day = next_occurrence(ref, r->am, r->ad, &y);
-		dates_civil_from_days(day, &out->alt_year, &out->alt_month,
+		tzone_civil_from_days(day, &out->alt_year, &out->alt_month,
 		    &out->alt_day);
 	} else if (r->past || day < t0 || (hh >= 0 && out->when < ref->now))
 		out->status = DATES_PAST;
@@ -1080,6 +1027,8 @@ parse(const struct dp *p, size_t pos, unsigned flags, struct dates_match *m)
 	} else
 		return 0;
 	resolve(p, &r, hh, mm, m);
+	if (m->when == (time_t)-1)
+		return 0;	/* outside 1970-2099 */
 	m->has_date = has_date;
 	m->start = start;
 	m->end = e;
@@ -1200,23 +1149,24 @@ int
 dates_ref_init(struct dates_ref *ref, time_t now, const char *tzid)
 {
 	icaltimezone		*z;
-	struct icaltimetype	 tt;
+	struct tzone_local	 loc;
 
 	memset(ref, 0, sizeof(*ref));
-	if (tzid == NULL || strcmp(tzid, "UTC") == 0 ||
-	    strcmp(tzid, "GMT") == 0 || strcmp(tzid, "Etc/UTC") == 0)
-		z = icaltimezone_get_utc_timezone();
-	else if ((z = icaltimezone_get_builtin_timezone(tzid)) == NULL)
+	/* tzone_get() checks the name: libical would open any path */
+	if ((z = tzone_get(tzid != NULL ? tzid : "UTC")) == NULL &&
+	    (tzid == NULL || strcmp(tzid, "Etc/UTC") != 0 ||
+	    (z = tzone_get("UTC")) == NULL))
 		return -1;
-	tt = icaltime_from_timet_with_zone(now, 0, z);
+	if (tzone_to_local(z, now, &loc) == -1)
+		return -1;
 	ref->now = now;
 	ref->zone = z;
 	ref->order = dates_zone_order(tzid);
-	ref->year = tt.year;
-	ref->month = tt.month;
-	ref->day = tt.day;
-	ref->hour = tt.hour;
-	ref->minute = tt.minute;
-	ref->wday = dates_weekday(tt.year, tt.month, tt.day);
+	ref->year = loc.year;
+	ref->month = loc.month;
+	ref->day = loc.day;
+	ref->hour = loc.hour;
+	ref->minute = loc.min;
+	ref->wday = loc.wday;
 	return 0;
 }

@@ -46,14 +46,16 @@
  * readings returned. A hyphen between two small numbers ("30-35") is never
  * a date.
  *
- * Pure apart from libical's zone cache (icaltimezone_get_builtin_timezone);
- * calendar arithmetic is done here, in the proleptic Gregorian calendar.
+ * Zones come from tzone.h (which guards libical's zone loader); local times
+ * convert with its RFC 5545 rules. Dates are limited to 1970-2099.
  */
 #ifndef RAPPORT_DATES_H
 #define RAPPORT_DATES_H
 
 #include <stddef.h>
 #include <time.h>
+
+#include "tzone.h"
 
 enum dates_order {
 	DATES_ORDER_UNKNOWN,	/* refuse to guess: DATES_AMBIGUOUS */
@@ -64,7 +66,7 @@ enum dates_order {
 /* The reference: "now" in one zone. Filled by dates_ref_init(). */
 struct dates_ref {
 	time_t		 now;
-	const void	*zone;		/* icaltimezone *, owned by libical */
+	icaltimezone	*zone;		/* from tzone_get(); libical's */
 	enum dates_order order;
 	int		 year, month, day;	/* today in the zone */
 	int		 wday;			/* 0 = Sunday */
@@ -72,7 +74,8 @@ struct dates_ref {
 };
 
 /* tzid NULL, "UTC", "GMT" or "Etc/UTC" is UTC. Returns 0, or -1 when the
- * zone is unknown to libical. */
+ * zone is unknown or its name unsafe (tzone_get()), or now is outside
+ * 1970-2099. */
 int	 dates_ref_init(struct dates_ref *, time_t now, const char *tzid);
 /* The slash convention of a zone (see above); tzid may be NULL. */
 enum dates_order dates_zone_order(const char *tzid);
@@ -116,11 +119,5 @@ int	 dates_find(const char *s, size_t len, size_t from, size_t to,
 
 /* "2026-12-08" into buf (at least 11 bytes); "" when there is no date. */
 void	 dates_format_day(const struct dates_match *, char *buf, size_t size);
-
-/* Calendar helpers (proleptic Gregorian). */
-long	 dates_days_from_civil(int y, int m, int d);
-void	 dates_civil_from_days(long z, int *y, int *m, int *d);
-int	 dates_days_in_month(int y, int m);
-int	 dates_weekday(int y, int m, int d);	/* 0 = Sunday */
 
 #endif

@@ -4,13 +4,14 @@
 
 #include "feedback.h"
 #include "lex.h"
-#include "limits.h"
+#include "caps.h"
 #include "sections.h"
 #include "strbuf.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define VF	SECTIONS_VALUE_FOLLOWS
+#define Q	SECTIONS_QUESTION
 
 static const struct lex_phrase heading_tab[] = {
 	{ "clarity", FEEDBACK_CLARITY | VF },
@@ -33,7 +34,11 @@ static const struct lex_phrase heading_tab[] = {
 	{ "carga de trabajo", FEEDBACK_WORKLOAD | VF },
 	{ "carga de trabalho", FEEDBACK_WORKLOAD | VF },
 	{ "werkdruk", FEEDBACK_WORKLOAD | VF }, { "werklast", FEEDBACK_WORKLOAD | VF },
-	{ "how can i support you better", FEEDBACK_BETTER },
+	{ "how can i support you better", FEEDBACK_BETTER | Q },
+	{ "what could", FEEDBACK_BETTER | Q }, { "better", FEEDBACK_BETTER },
+	{ "do you know what is expected", FEEDBACK_CLARITY | VF | Q },
+	{ "do you get the help", FEEDBACK_SUPPORT | VF | Q },
+	{ "is the amount of work manageable", FEEDBACK_WORKLOAD | VF | Q },
 	{ "how can i help", FEEDBACK_BETTER }, { "suggestions", FEEDBACK_BETTER },
 	{ "anything else", FEEDBACK_BETTER }, { "comments", FEEDBACK_BETTER },
 	{ "improvements", FEEDBACK_BETTER }, { "ideas", FEEDBACK_BETTER },

@@ -2,16 +2,18 @@
  * feedback.h: the monthly support survey and replies to the manager's
  * feedback.
  *
- * THE CONTRACT WITH THE SURVEY TEMPLATE. The survey email shows these four
- * questions, numbered 1-4 in this order, one per line, each line starting
- * with "N. " and the text below (FEEDBACK_Q_*; feedback_question() returns
- * them). Questions 1-3 take a rating 1-5, question 4 free text. Answers are
- * found like check-in answers (sections.h): under the quoted question, after
- * "N." / "N)", or after the person's headings ("Clarity: 4", "Workload - 2",
- * "Suggestions:", and the same in German, French, Spanish, Portuguese,
- * Dutch). A reply with no structure that starts with three ratings
- * ("4, 5, 2 - more notice on deadlines please") gives them in order; the
- * rest of an unstructured reply is the answer to question 4.
+ * THE CONTRACT WITH THE SURVEY TEMPLATE (templates/survey.*). The survey
+ * email shows these four questions, numbered 1-4 in this order, one per
+ * line, each line "N. " followed by the text below (FEEDBACK_Q_*;
+ * feedback_question() returns them; in question 4 the template puts the
+ * manager's first name). Questions 1-3 take a rating 1-5, question 4 free
+ * text. Answers are found like check-in answers (sections.h): under the
+ * quoted question, after "N." / "N)", or after the person's headings
+ * ("Clarity: 4", "Workload - 2", "Suggestions:", and the same in German,
+ * French, Spanish, Portuguese, Dutch); a copied "(1–5)" is skipped. A reply
+ * with no structure that starts with three ratings ("4, 5, 2 - more notice
+ * on deadlines please") gives them in order; the rest of an unstructured
+ * reply is the answer to question 4.
  *
  * A reply to feedback is free text, with a signal: acknowledgement ("thanks,
  * got it", "makes sense", "will do", "verstanden", "d'accord", "entendido",
@@ -31,12 +33,13 @@
 #include "reply.h"
 
 #define FEEDBACK_Q_CLARITY \
-	"Clarity: how clear are your expectations and priorities? (1 = unclear, 5 = very clear)"
+	"Clarity: do you know what is expected of you? (1\xe2\x80\x93" "5)"
 #define FEEDBACK_Q_SUPPORT \
-	"Support: how well do I support you? (1 = not at all, 5 = very well)"
+	"Support: do you get the help and answers you need? (1\xe2\x80\x93" "5)"
 #define FEEDBACK_Q_WORKLOAD \
-	"Workload: how manageable is your workload? (1 = far too much, 5 = very manageable)"
-#define FEEDBACK_Q_BETTER	"How can I support you better?"
+	"Workload: is the amount of work manageable? (1\xe2\x80\x93" "5)"
+#define FEEDBACK_Q_BETTER \
+	"What could {{manager.first_name}} do better, or differently?"
 
 enum feedback_key {			/* question N is key N-1 */
 	FEEDBACK_CLARITY,		/* "clarity", rating */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "sections.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -161,6 +161,16 @@ after_heading(const char *s, size_t i, size_t end, int flags, size_t *mark_end,
 	return 0;
 }
 
+/* "What could Mark do better, or differently?": a question copied on a
+ * line of its own (it ends with '?' or a "(1–5)"), the answer below it. */
+static int
+copied_question(const char *s, size_t i, size_t end)
+{
+	while (end > i && (is_hspace(s[end - 1]) || s[end - 1] == '*'))
+		end--;
+	return end > i && (s[end - 1] == '?' || s[end - 1] == ')');
+}
+
 static int
 heading_at(const char *s, size_t start, size_t end,
     const struct sections_def *def, const struct lex_index *ix, int lenient,
@@ -182,7 +192,8 @@ heading_at(const char *s, size_t start, size_t end,
 	if (k >= 0 && after_heading(s, e, end, def->headings[k].val,
 	    mark_end, content))
 		return def->headings[k].val & SECTIONS_KEY_MASK;
-	if (k >= 0 && lenient) {
+	if (k >= 0 && (lenient || ((def->headings[k].val & SECTIONS_QUESTION) &&
+	    copied_question(s, e, end)))) {
 		*mark_end = *content = end;
 		return def->headings[k].val & SECTIONS_KEY_MASK;
 	}

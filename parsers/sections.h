@@ -11,7 +11,9 @@
  *  2. a heading line in the new text: optional bullet ("-", "*", "•"),
  *     markdown ("#", "**"), optional number, a heading word, an optional
  *     "(...)" and "?", then ':' / '-' / '–' / '=' or the end of the line
- *     ("Wins:", "**Blocked on:**", "## Plans", "3) Blockers - none");
+ *     ("Wins:", "**Blocked on:**", "## Plans", "3) Blockers - none"),
+ *     or a template question (SECTIONS_QUESTION) copied on a line of its
+ *     own, ending in '?' or ')' (the answer is below it);
  *     for keys marked SECTIONS_VALUE_FOLLOWS a number or emoji may follow
  *     without a colon ("Hours 32", "Mood 4/5");
  *  3. a numbered line "N." / "N)" / "(N)" with 1 <= N <= nkeys, taken as
@@ -35,6 +37,8 @@
 #define SECTIONS_KEY_MASK	0xff
 #define SECTIONS_VALUE_FOLLOWS	0x100	/* heading flag: "Hours 32" */
 #define SECTIONS_COLON_ONLY	0x200	/* heading flag: only "Done:", not "Done" alone */
+#define SECTIONS_QUESTION	0x400	/* heading flag: starts a question the
+					   template asks ("What could ... ?") */
 
 struct sections_def {
 	const struct lex_phrase	*headings;	/* val: key | flags */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "checkin.h"
-#include "limits.h"
+#include "caps.h"
 
 /* Friday 2026-11-27 16:02 in Singapore (08:02 UTC), as in DESIGN.md. */
 #define FRI	((time_t)1795766520)	/* 2026-11-27T08:02:00Z */
@@ -666,6 +666,35 @@ START_TEST(test_contract_names)
 }
 END_TEST
 
+/* The template's questions, answered under each line as rendered
+ * (templates/_questions.txt), and quoted one by one. */
+START_TEST(test_template_rendering)
+{
+	char		 t[1024];
+	size_t		 n = 0;
+	struct checkin	 c;
+	int		 k;
+	static const char *answers[] = {
+		"Invoices out", "CRM move", "none", "Newsletter", "38", "4",
+		"Nothing, thanks",
+	};
+
+	for (k = 0; k < CHECKIN_NKEYS; k++)
+		n += (size_t)snprintf(t + n, sizeof(t) - n, "%d. %s\n%s\n\n",
+		    k + 1, checkin_question((enum checkin_key)k), answers[k]);
+	parse_text(t, &c);
+	ck_assert_str_eq(sec(&c, CHECKIN_WINS), "Invoices out");
+	ck_assert_str_eq(sec(&c, CHECKIN_IN_PROGRESS), "CRM move");
+	ck_assert_int_eq(c.blockers_none, 1);
+	ck_assert_str_eq(sec(&c, CHECKIN_NEXT_WEEK), "Newsletter");
+	ck_assert(c.hours.present && c.hours.value == 38);
+	ck_assert_int_eq(c.mood.value, 4);
+	ck_assert_str_eq(sec(&c, CHECKIN_SUPPORT), "Nothing, thanks");
+	ck_assert_ptr_null(c.notes.text);
+	checkin_free(&c);
+}
+END_TEST
+
 /* The template's own questions, quoted, must each map to their key. */
 START_TEST(test_template_questions_are_recognised)
 {
@@ -716,6 +745,7 @@ main(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_contract_names);
 	tcase_add_test(tc, test_template_questions_are_recognised);
+	tcase_add_test(tc, test_template_rendering);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "limits.h"
+#include "caps.h"
 
 static const char *const names[] = { "Anna", "Bob", "Carla Diaz" };
 
@@ -16,7 +16,7 @@ static struct command_list l;
 static void
 setup(void)
 {
-	ctx.date = (time_t)dates_days_from_civil(2026, 11, 25) * 86400 + 9 * 3600;
+	ctx.date = (time_t)tzone_days_from_civil(2026, 11, 25) * 86400 + 9 * 3600;
 	ctx.tzid = "Europe/Berlin";
 	ctx.names = names;
 	ctx.nnames = 3;
@@ -100,7 +100,7 @@ START_TEST(test_every_manager_command)
 	ck_assert_int_eq(c[10].date.hour * 100 + c[10].date.minute, 1500);
 	/* 15:00 Berlin is 14:00 UTC */
 	ck_assert_int_eq((long)c[10].date.when, (long)((time_t)
-	    dates_days_from_civil(2026, 11, 27) * 86400 + 14 * 3600));
+	    tzone_days_from_civil(2026, 11, 27) * 86400 + 14 * 3600));
 	ck_assert_int_eq(c[11].verb, COMMAND_ACCEPT_COUNTER);
 	ck_assert_int_eq(c[11].task_id, 5);
 	ck_assert_int_eq(c[12].verb, COMMAND_DIGEST);

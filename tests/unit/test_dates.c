@@ -10,7 +10,7 @@
 static time_t
 utc(int y, int m, int d, int hh, int mm)
 {
-	return (time_t)dates_days_from_civil(y, m, d) * 86400 + hh * 3600 +
+	return (time_t)tzone_days_from_civil(y, m, d) * 86400 + hh * 3600 +
 	    mm * 60;
 }
 
@@ -62,15 +62,15 @@ START_TEST(test_calendar)
 {
 	int y, m, d;
 
-	ck_assert_int_eq(dates_days_from_civil(1970, 1, 1), 0);
-	ck_assert_int_eq(dates_weekday(2026, 11, 25), 3);
-	ck_assert_int_eq(dates_weekday(1970, 1, 1), 4);
-	ck_assert_int_eq(dates_days_in_month(2028, 2), 29);
-	ck_assert_int_eq(dates_days_in_month(2100, 2), 28);
-	ck_assert_int_eq(dates_days_in_month(2000, 2), 29);
-	dates_civil_from_days(dates_days_from_civil(2024, 2, 29) + 1, &y, &m, &d);
+	ck_assert_int_eq(tzone_days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(tzone_wday(tzone_days_from_civil(2026, 11, 25)), 3);
+	ck_assert_int_eq(tzone_wday(0), 4);
+	ck_assert_int_eq(tzone_days_in_month(2028, 2), 29);
+	ck_assert_int_eq(tzone_days_in_month(2100, 2), 28);
+	ck_assert_int_eq(tzone_days_in_month(2000, 2), 29);
+	tzone_civil_from_days(tzone_days_from_civil(2024, 2, 29) + 1, &y, &m, &d);
 	ck_assert_int_eq(y * 10000 + m * 100 + d, 20240301);
-	dates_civil_from_days(-1, &y, &m, &d);
+	tzone_civil_from_days(-1, &y, &m, &d);
 	ck_assert_int_eq(y * 10000 + m * 100 + d, 19691231);
 }
 END_TEST
@@ -227,6 +227,10 @@ START_TEST(test_zone_decides_today)
 		struct dates_ref ref;
 
 		ck_assert_int_eq(dates_ref_init(&ref, late, "Not/AZone"), -1);
+		/* names are checked before libical sees them */
+		ck_assert_int_eq(dates_ref_init(&ref, late,
+		    "../../../../etc/passwd"), -1);
+		ck_assert_int_eq(dates_ref_init(&ref, late, "Etc/UTC"), 0);
 		ck_assert_int_eq(dates_ref_init(&ref, late, NULL), 0);
 		ck_assert_int_eq(ref.hour, 23);
 	}
