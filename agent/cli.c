@@ -31,6 +31,7 @@ static const struct cli_cmd commands[] = {
 	{ "task", cmd_task, "add|list|done|move|cancel ...", "tasks with due dates" },
 	{ "run", cmd_run, "[--once]", "the always-on agent (one per database)" },
 	{ "status", cmd_status, "", "is the agent running, queues, what is next" },
+	{ "doctor", cmd_doctor, "[--no-send]", "check the installation end to end and say what to fix" },
 	{ "tick", cmd_tick, "[--no-send] [--no-schedule]", "queue what is due now and send the outbox" },
 	{ "schedule", cmd_schedule, "[PERSON]", "the next emails, in their time and yours" },
 	{ "outbox", cmd_outbox, "list|show|retry|purge ...", "queued, sent and failed emails" },

@@ -345,6 +345,17 @@ record_message(struct db *db, const struct config *cfg, int64_t msg, const struc
 		result(res, "failed", jp_str(jp_get(doc, "error")));
 		return finish(db, msg, doc, res);
 	}
+	{
+		/* our own email, come back (rapport doctor's round trip, a copy to self) */
+		struct thread self;
+		memset(&self, 0, sizeof(self));
+		if ((r = thread_by_id(db, jp_str(jp_get(doc, "message_id")), &self)) == -1)
+			return -1;
+		if (r == 0) {
+			result(res, "ignored", "an email rapport sent itself");
+			return finish(db, msg, doc, res);
+		}
+	}
 	if (strcmp(cls, "bounce") == 0) {
 		if (record_bounce(db, doc, res) == -1)
 			return -1;
