@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "caps.h"
+#include "itip.h"
 #include "json.h"
 #include "mime.h"
 #include "parse.h"
@@ -149,19 +151,158 @@ emit_defects(struct json *j, const struct mail_msg *m, const char *extra)
 	json_arr_end(j);
 }
 
-static void
-emit_calendars(struct json *j, const struct mail_msg *m)
-{
-	size_t i;
+/* --- iTIP (issue 6): what parsers/itip.c reads in each calendar part */
 
+static void
+json_itip_time(struct json *j, const char *key, const struct itip_time *t)
+{
+	char	buf[32];
+
+	if (!t->set) {
+		json_null(j, key);
+		return;
+	}
+	fmt_iso_utc(t->t, buf, sizeof(buf));
+	if (t->is_date)
+		buf[10] = '\0';	/* a DATE: "2026-12-03" */
+	json_str(j, key, buf);
+}
+
+/* The "itip" object of DESIGN.md (method, uid, sequence, recurrence_id,
+ * attendee as "mailto:addr", partstat, comment, proposed_start), plus what
+ * else the parser found. */
+static void
+emit_itip_obj(struct json *j, const char *key, const struct itip *it)
+{
+	char	*s;
+	size_t	 i;
+
+	json_obj_begin(j, key);
+	json_str(j, "method", it->method != ITIP_NONE ? itip_method_name(it->method) : NULL);
+	json_bool(j, "content_type_mismatch", it->ct_mismatch);
+	json_str(j, "uid", it->uid);
+	json_int(j, "sequence", it->sequence);
+	json_itip_time(j, "recurrence_id", &it->recurrence_id);
+	if (it->attendee != NULL) {
+		s = xasprintf("mailto:%s", it->attendee);
+		json_str(j, "attendee", s);
+		free(s);
+	} else
+		json_null(j, "attendee");
+	json_str(j, "attendee_name", it->attendee_cn);
+	json_str(j, "partstat", it->partstat != ITIP_PS_NONE ? itip_partstat_name(it->partstat) : NULL);
+	json_str(j, "delegated_to", it->delegated_to);
+	json_str(j, "comment", it->comment);
+	json_itip_time(j, "proposed_start", &it->proposed_start);
+	json_itip_time(j, "proposed_end", &it->proposed_end);
+	json_itip_time(j, "start", &it->start);
+	json_itip_time(j, "end", &it->end);
+	json_str(j, "organizer", it->organizer);
+	json_str(j, "summary", it->summary);
+	json_str(j, "status", it->status);
+	json_int(j, "events", (int64_t)it->nevents);
+	json_int(j, "attendees", (int64_t)it->nattendees);
+	json_arr_begin(j, "defects");
+	for (i = 0; i < it->ndefects; i++)
+		json_str(j, NULL, it->defects[i]);
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/*
+ * Each calendar part gets its own "itip" (or "itip_error"); the top-level
+ * "itip" is the first part that parsed, preferring a text/calendar part
+ * with a method= parameter (the invitation itself) over a bare .ics
+ * attachment. ncal is 1 for a bare .ics file.
+ */
+static void
+emit_calendars(struct json *j, const struct mail_calendar *cal, size_t ncal, const char *from)
+{
+	struct itip	*its;
+	char		 err[256];
+	size_t		 i, best = ncal;
+	int		*ok;
+
+	its = xcalloc(ncal + 1, sizeof(*its));
+	ok = xcalloc(ncal + 1, sizeof(*ok));
 	json_arr_begin(j, "calendars");
-	for (i = 0; i < m->ncalendars; i++) {
+	for (i = 0; i < ncal; i++) {
 		json_obj_begin(j, NULL);
-		json_str(j, "content_type_method", m->calendars[i].method);
-		json_strn(j, "data", m->calendars[i].data, m->calendars[i].len);
+		json_str(j, "content_type_method", cal[i].method);
+		json_strn(j, "data", cal[i].data, cal[i].len);
+		ok[i] = itip_parse(cal[i].data, cal[i].len, cal[i].method, from, &its[i], err,
+		    sizeof(err)) == 0;
+		if (ok[i]) {
+			emit_itip_obj(j, "itip", &its[i]);
+			if (best == ncal || (cal[best].method == NULL && cal[i].method != NULL))
+				best = i;
+		} else
+			json_str(j, "itip_error", err);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	if (best < ncal)
+		emit_itip_obj(j, "itip", &its[best]);
+	else
+		json_null(j, "itip");
+	for (i = 0; i < ncal; i++)
+		if (ok[i])
+			itip_free(&its[i]);
+	free(its);
+	free(ok);
+}
+
+/* A bare .ics file (`rapport parse invite.ics`): starts with BEGIN:VCALENDAR,
+ * after an optional UTF-8 BOM and blank lines. */
+static int
+is_bare_calendar(const char *raw, size_t len)
+{
+	static const char	 tag[] = "BEGIN:VCALENDAR";
+	size_t			 i = 0;
+
+	if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && (raw[i] == '\r' || raw[i] == '\n' || raw[i] == ' ' || raw[i] == '\t'))
+		i++;
+	return len - i >= sizeof(tag) - 1 && strncasecmp(raw + i, tag, sizeof(tag) - 1) == 0;
+}
+
+static int
+parse_bare_calendar(const char *raw, size_t len, const struct parse_ctx *c, struct strbuf *out,
+    int pretty)
+{
+	struct mail_calendar	 cal;
+	struct json		 j;
+
+	json_init(&j, out, pretty);
+	json_obj_begin(&j, NULL);
+	if (len > c->limits.message_size || len > LIMIT_ICAL_SIZE) {
+		json_null(&j, "message_id");
+		json_str(&j, "class", "unknown");
+		json_str(&j, "error", "calendar file too large");
+		json_obj_end(&j);
+		return 1;
+	}
+	json_null(&j, "message_id");
+	json_null(&j, "in_reply_to");
+	json_null(&j, "from");
+	json_null(&j, "date");
+	json_str(&j, "class", "itip");
+	json_null(&j, "reply_text");
+	json_null(&j, "checkin");
+	json_null(&j, "auto_reply");
+	json_null(&j, "bounce");
+	cal.data = (char *)raw;
+	cal.len = len;
+	cal.method = NULL;
+	emit_calendars(&j, &cal, 1, NULL);
+	json_arr_begin(&j, "commands");
+	json_arr_end(&j);
+	json_arr_begin(&j, "defects");
+	json_str(&j, NULL, "a bare calendar file, not a message");
+	json_arr_end(&j);
+	json_obj_end(&j);
+	return sb_error(out) ? -1 : 0;
 }
 
 static void
@@ -185,6 +326,8 @@ parse_message(const char *raw, size_t len, const struct parse_ctx *c, struct str
 	char			 err[256];
 	const char		*cls;
 
+	if (is_bare_calendar(raw, len))
+		return parse_bare_calendar(raw, len, c, out, pretty);
 	memset(&m, 0, sizeof(m));
 	json_init(&j, out, pretty);
 	st = mime_parse(raw, len, &c->limits, &m, err, sizeof(err));
@@ -208,8 +351,7 @@ parse_message(const char *raw, size_t len, const struct parse_ctx *c, struct str
 	json_null(&j, "checkin");
 	json_null(&j, "auto_reply");
 	emit_bounce(&j, &m);
-	json_null(&j, "itip");
-	emit_calendars(&j, &m);
+	emit_calendars(&j, m.calendars, m.ncalendars, m.from.addr);	/* "calendars" and "itip" */
 	json_arr_begin(&j, "commands");
 	json_arr_end(&j);
 	emit_auto_headers(&j, &m);
