@@ -29,6 +29,8 @@ static const struct cli_cmd commands[] = {
 	{ "person", cmd_person, "add|list|show|edit|pause|resume|remove ...", "manage the people who report to you" },
 	{ "goal", cmd_goal, "add|list|progress|done ...", "goals with a metric and a target" },
 	{ "task", cmd_task, "add|list|done|move|cancel ...", "tasks with due dates" },
+	{ "review", cmd_review, "list|schedule|move|cancel|accept-counter ...",
+	  "1:1 and monthly review meetings (calendar invites, RSVPs)" },
 	{ "poll", cmd_poll, "[--quiet]", "fetch and record new mail once" },
 	{ "inbox", cmd_inbox, "list|show|reprocess ...", "inbound messages: failed, quarantined, all" },
 	{ "parse", cmd_parse, "[--json] [--tz ZONE] FILE|-", "show what the parsers understand in a message" },

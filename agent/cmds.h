@@ -12,5 +12,6 @@ int	cmd_task(struct rapport *, int, char **);
 int	cmd_parse(struct rapport *, int, char **);
 int	cmd_poll(struct rapport *, int, char **);
 int	cmd_inbox(struct rapport *, int, char **);
+int	cmd_review(struct rapport *, int, char **);
 
 #endif
