@@ -291,7 +291,7 @@ clean_line(const char *s, size_t n)
 		n -= 3;
 	}
 	sb_init(&sb, REVIEW_ITEM_MAX * 2);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && sb.len <= REVIEW_ITEM_MAX; i++) {
 		c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f || c == ' ') {
 			space = 1;
