@@ -13,5 +13,19 @@ int	cmd_parse(struct rapport *, int, char **);
 int	cmd_poll(struct rapport *, int, char **);
 int	cmd_inbox(struct rapport *, int, char **);
 int	cmd_review(struct rapport *, int, char **);
+int	cmd_tick(struct rapport *, int, char **);
+int	cmd_schedule(struct rapport *, int, char **);
+int	cmd_outbox(struct rapport *, int, char **);
+int	cmd_run(struct rapport *, int, char **);
+int	cmd_status(struct rapport *, int, char **);
+
+/* Shared by tick and the daemon (cmd_send.c). */
+struct config;
+struct db;
+struct tick_stats;
+struct outbox_stats;
+int	cli_templates(struct config *);
+int	tick_once(struct db *, struct config *, long long now, int schedule, int send,
+	    struct tick_stats *, struct outbox_stats *);
 
 #endif
