@@ -1,8 +1,8 @@
 #!/bin/bash
-# Review invites end to end on the loopback servers: rapport queues a 1:1
-# invite; its outbox bytes go out over SMTP (the harness's submission
-# port; `rapport tick` will do this once agent/smtp.c lands) and arrive in
-# Dovecot for the person and the manager; REPLYs built from Google's and
+# Review invites end to end on the loopback servers: `rapport tick` sends
+# Anna's check-in, she answers it by mail, `rapport poll` records it, and
+# the next `rapport tick` schedules next week's 1:1 and sends the invite
+# over SMTP to Dovecot for her and the manager; REPLYs built from Google's and
 # Outlook's shapes (the corpus fixtures, UID and attendee rewritten) come
 # back over SMTP to the agent's mailbox; `rapport poll` records ACCEPTED.
 # A reschedule reaches both mailboxes with SEQUENCE 1; a reply to the old
@@ -15,25 +15,19 @@
 need_shared corpus/itip
 py=/usr/bin/python3
 ms_start || skip "cannot start Dovecot and the SMTP server here"
-t_config
+t_config "[agent]
+receipts = no"
 R=$RAPPORT
 CORPUS=$SHARED/corpus/itip
 export RAPPORT_NOW=2026-11-25T08:00:00Z
 "$R" person add "Anna Lee" --email anna@localhost --tz Asia/Manila --review-slot "FR 15:00" > /dev/null || exit 99
 
-last_outbox=0
-# send_queued: every outbox row not yet sent goes out over SMTP as the agent,
-# to its recipient's mailbox
+# send_queued: `rapport tick --no-schedule` sends the outbox over SMTP
+# (inside Anna's working hours: 16:45 in Manila at RAPPORT_NOW)
 send_queued() {
-  local id rcpt f
-  for id in $(sq "select id from outbox where id > $last_outbox order by id"); do
-    rcpt=$(sq "select rcpts from outbox where id = $id")
-    f=$T_DIR/outbox.$id.eml
-    sq "select writefile('$f', bytes) from outbox where id = $id" > /dev/null
-    send_mail agent "${rcpt%@*}" "$f" || fail "SMTP submission of outbox row $id"
-    sq "update outbox set state = 'sent', sent_at = strftime('%s') where id = $id"
-    last_outbox=$id
-  done
+  run "$R" tick --no-schedule
+  [ "$RC" -eq 0 ] || fail "tick --no-schedule: $ERR"
+  equals "$(sq "select count(*) from outbox where state != 'sent'")" 0 "the outbox is empty after the tick"
 }
 
 # cal_of MAILDIR_FILE: the text/calendar part, decoded
@@ -83,15 +77,31 @@ open(out, "wb").write(msg.as_bytes(policy=email.policy.SMTP))
 PY
 }
 
-# --- the invite
-expect_rc 0 "review schedule" "$R" review schedule anna --at "2026-12-03T16:00"
-contains "$OUT" "review #1" "review #1 queued"
+# --- the check-in, its answer, and the 1:1 the next tick schedules
+# Friday 2026-11-27 15:00 in Manila: the check-in goes out
+expect_rc 0 "tick at the check-in time" "$R" --now 2026-11-27T07:00:00Z tick
+contains "$OUT" "check-ins 1" "the check-in is queued"
+contains "$OUT" "reviews 0" "no 1:1 before the check-in is answered"
+ms_wait_count anna 1 || fail "no check-in for Anna"
+printf 'From: Anna Lee <anna@localhost>\r\nTo: agent@localhost\r\nSubject: Re: check-in\r\nMessage-ID: <answer.1@test>\r\nDate: Fri, 27 Nov 2026 15:30:00 +0800\r\n\r\n1. Wins this week: shipped the invoice export\r\n7. Anything you need from me: a decision on the Q1 budget\r\n' > "$T_DIR/answer.eml"
+send_mail anna agent "$T_DIR/answer.eml"
+ms_wait_count agent 1 || fail "the answer did not arrive"
+expect_rc 0 "poll the answer" "$R" --now 2026-11-27T07:45:00Z poll
+equals "$(sq "select status from checkins where person_id = 1")" answered "the check-in is answered"
+expect_rc 0 "the next tick" "$R" --now 2026-11-27T08:00:00Z tick
+contains "$OUT" "reviews 1" "the 1:1 for next week is scheduled"
+contains "$OUT" "sent 2" "and its invites are sent"
+equals "$(sq "select count(*) from outbox where kind = 'review' and state = 'sent'")" 2 "two invites sent over SMTP"
 UID_=$(sq "select uid from reviews where id = 1")
 equals "$UID_" "rapport-1on1-1-2026-W49@localhost" "a stable UID per person and week"
-equals "$(sq "select count(*) from outbox where kind = 'review' and state = 'pending'")" 2 "two invites in the outbox"
-send_queued
-ms_wait_count anna 1 && ok "the invite reached Anna's mailbox" || fail "no invite for Anna"
+equals "$(sq "select start_at from reviews where id = 1")" \
+  "$(/usr/bin/python3 -c 'import datetime as d; print(int(d.datetime(2026,12,4,8,0,tzinfo=d.timezone.utc).timestamp()))')" \
+  "on Anna's preferred Friday, at the first time the manager works (16:00 Manila, 09:00 Rome)"
+ms_wait_count anna 2 && ok "the invite reached Anna's mailbox" || fail "no invite for Anna"
 ms_wait_count manager 1 && ok "and the manager's" || fail "no invite for the manager"
+expect_rc 0 "tick again" "$R" --now 2026-11-27T08:30:00Z tick
+contains "$OUT" "reviews 0" "one 1:1 per week"
+export RAPPORT_NOW=2026-11-27T08:45:00Z
 cal=$(cal_of "$(newest anna)")
 contains "$cal" "METHOD:REQUEST" "Anna's copy is a REQUEST"
 contains "$cal" "UID:$UID_" "with the review's UID"
@@ -126,14 +136,14 @@ contains "$OUT" "1 quarantined" "a stranger's reply is quarantined"
 equals "$(sq "select count(*) from rsvps")" 2 "and not stored"
 
 # --- reschedule: SEQUENCE 1 to both
-expect_rc 0 "review move" "$R" review move 1 "2026-12-04T16:00"
+expect_rc 0 "review move" "$R" review move 1 "2026-12-03T16:00"
 send_queued
-ms_wait_count anna 2 && ms_wait_count manager 2 && ok "the update reached both mailboxes" || fail "update missing"
+ms_wait_count anna 3 && ms_wait_count manager 2 && ok "the update reached both mailboxes" || fail "update missing"
 for who in anna manager; do
   cal=$(cal_of "$(newest $who)")
   contains "$cal" "SEQUENCE:1" "$who: the update has SEQUENCE 1"
   contains "$cal" "UID:$UID_" "$who: same UID"
-  contains "$cal" "DTSTART;TZID=Asia/Manila:20261204T160000" "$who: the new time"
+  contains "$cal" "DTSTART;TZID=Asia/Manila:20261203T160000" "$who: the new time"
 done
 # Anna's old acceptance no longer counts; a late reply to SEQUENCE 0 is stale
 reply_from "$CORPUS/google-reply-tentative.eml" anna@localhost anna@localhost "$UID_" 0 DECLINED "$T_DIR/r4.eml"
@@ -162,7 +172,7 @@ expect_rc 0 "poll" "$R" poll
 expect_rc 0 "review accept-counter" "$R" review accept-counter 1
 contains "$OUT" "SEQUENCE 2" "accepting reschedules with SEQUENCE 2"
 send_queued
-ms_wait_count anna 3 && ms_wait_count manager 3 && ok "the accepted time reached both mailboxes" || fail "accept missing"
+ms_wait_count anna 4 && ms_wait_count manager 3 && ok "the accepted time reached both mailboxes" || fail "accept missing"
 cal=$(cal_of "$(newest anna)")
 contains "$cal" "SEQUENCE:2" "SEQUENCE 2 in the update"
 contains "$cal" "DTSTART;TZID=Asia/Manila:20261204T163000" "at the proposed time"
@@ -171,7 +181,7 @@ lacks "$(sq "select group_concat(cast(bytes as text)) from outbox")" "DECLINECOU
 # --- cancel: METHOD:CANCEL, SEQUENCE 3 to both
 expect_rc 0 "review cancel" "$R" review cancel 1
 send_queued
-ms_wait_count anna 4 && ms_wait_count manager 4 && ok "the cancellation reached both mailboxes" || fail "cancel missing"
+ms_wait_count anna 5 && ms_wait_count manager 4 && ok "the cancellation reached both mailboxes" || fail "cancel missing"
 for who in anna manager; do
   cal=$(cal_of "$(newest $who)")
   contains "$cal" "METHOD:CANCEL" "$who: METHOD:CANCEL"
@@ -185,7 +195,7 @@ expect_rc 65 "a cancelled review cannot accept a counter" "$R" review accept-cou
 export RAPPORT_NOW=2026-10-28T12:00:00Z
 "$R" person add "Ben Okoro" --email ben@localhost --tz America/New_York > /dev/null || exit 99
 expect_rc 0 "schedule across New York's DST change" "$R" review schedule ben --at "2026-11-03T09:00"
-send_queued
+"$R" --now 2026-10-28T14:00:00Z tick --no-schedule > /dev/null || fail "tick for Ben's invite"
 ms_wait_count ben 1 && ok "Ben's invite arrived" || fail "Ben's invite missing"
 want=$("$py" -c 'import datetime as d; print(int(d.datetime(2026,11,3,14,0,tzinfo=d.timezone.utc).timestamp()))')
 equals "$(sq "select start_at from reviews where person_id = 2")" "$want" "09:00 EST is 14:00Z"
