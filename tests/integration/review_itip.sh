@@ -117,4 +117,23 @@ grep -q "très réactive" <("$py" -c 'import email,email.policy,sys
 m=email.message_from_binary_file(open(sys.argv[1],"rb"),policy=email.policy.default)
 print([p for p in m.walk() if p.get_content_type()=="text/calendar"][0].get_content())' "$T_DIR/schedule.eml") &&
   ok "the agenda (DESCRIPTION) carries the check-in's words" || fail "agenda missing from DESCRIPTION"
+
+# `rapport parse --json` reads iTIP back from our own emails and from a bare .ics
+"$py" -c 'import email,email.policy,sys
+m=email.message_from_binary_file(open(sys.argv[1],"rb"),policy=email.policy.default)
+sys.stdout.write([p for p in m.walk() if p.get_content_type()=="text/calendar"][0].get_content())' \
+  "$T_DIR/move.eml" > "$T_DIR/move.ics"
+for f in move.eml move.ics; do
+  run "$R" parse --json "$T_DIR/$f"
+  got=$(printf '%s' "$OUT" | "$py" -c 'import json,sys; d=json.load(sys.stdin); i=d["itip"]
+print(d["class"], i["method"], i["uid"], i["sequence"], i["start"], len(d["calendars"]))')
+  want_n=$([ "$f" = move.eml ] && echo 2 || echo 1)
+  equals "$got" "itip REQUEST rapport-1on1-1-2026-W45@example.com 1 2026-11-05T15:30:00Z $want_n" \
+    "rapport parse --json $f: method, UID, SEQUENCE, start"
+done
+run "$R" parse --json "$SHARED/corpus/itip/google-counter.eml"
+got=$(printf '%s' "$OUT" | "$py" -c 'import json,sys; i=json.load(sys.stdin)["itip"]
+print(i["method"], i["attendee"], i["partstat"], i["proposed_start"], i["content_type_mismatch"])')
+equals "$got" "COUNTER mailto:max@gmail.com TENTATIVE 2021-01-13T18:45:00Z True" \
+  "rapport parse --json: Google's COUNTER (METHOD from the VCALENDAR, not the Content-Type)"
 done_testing
