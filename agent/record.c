@@ -390,6 +390,10 @@ record_message(struct db *db, const struct config *cfg, int64_t msg, const struc
 		result(res, "quarantined", why);
 		goto done;
 	}
+	if (strcmp(cls, "unknown") == 0) {
+		result(res, "ignored", "an automatic message, or nothing new in it");
+		goto done;
+	}
 	if (strcmp(cls, "auto_reply") == 0) {
 		if (record_absence(db, p.id, msg, doc) == -1)
 			goto dberr;
