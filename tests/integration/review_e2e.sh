@@ -33,10 +33,10 @@ send_queued() {
 # cal_of MAILDIR_FILE: the text/calendar part, decoded
 cal_of() {
   "$py" - "$1" <<'PY'
-import email, email.policy, sys
+import email, email.policy, re, sys
 m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
 cals = [p for p in m.walk() if p.get_content_type() == "text/calendar"]
-sys.stdout.write(cals[0].get_content().replace("\r\n ", "") if cals else "")
+sys.stdout.write(re.sub(r"\r?\n[ \t]", "", cals[0].get_content()) if cals else "")
 PY
 }
 newest() { ls -t "$MS_MAIL/$1/Maildir/new/"* "$MS_MAIL/$1/Maildir/cur/"* 2>/dev/null | head -1; }
@@ -106,6 +106,8 @@ cal=$(cal_of "$(newest anna)")
 contains "$cal" "METHOD:REQUEST" "Anna's copy is a REQUEST"
 contains "$cal" "UID:$UID_" "with the review's UID"
 contains "$cal" "SEQUENCE:0" "SEQUENCE 0"
+contains "$cal" "shipped the invoice export" "the agenda holds her answer (wins)"
+contains "$cal" "a decision on the Q1 budget" "and what she needs from the manager"
 contains "$cal" "ORGANIZER;CN=Maria Rossi:mailto:agent@localhost" "organized by the agent's address, named for the manager"
 grep -q "^From: Maria Rossi <agent@localhost>" "$(newest manager)" && ok "From is the ORGANIZER address" ||
   fail "From differs from the ORGANIZER"
