@@ -29,6 +29,8 @@ static const struct cli_cmd commands[] = {
 	{ "person", cmd_person, "add|list|show|edit|pause|resume|remove ...", "manage the people who report to you" },
 	{ "goal", cmd_goal, "add|list|progress|done ...", "goals with a metric and a target" },
 	{ "task", cmd_task, "add|list|done|move|cancel ...", "tasks with due dates" },
+	{ "review", cmd_review, "list|schedule|move|cancel|accept-counter ...",
+	  "1:1 and monthly review meetings (calendar invites, RSVPs)" },
 	{ "run", cmd_run, "[--once]", "the always-on agent (one per database)" },
 	{ "status", cmd_status, "", "is the agent running, queues, what is next" },
 	{ "doctor", cmd_doctor, "[--no-send]", "check the installation end to end and say what to fix" },

@@ -12,6 +12,7 @@ int	cmd_task(struct rapport *, int, char **);
 int	cmd_parse(struct rapport *, int, char **);
 int	cmd_poll(struct rapport *, int, char **);
 int	cmd_inbox(struct rapport *, int, char **);
+int	cmd_review(struct rapport *, int, char **);
 int	cmd_tick(struct rapport *, int, char **);
 int	cmd_schedule(struct rapport *, int, char **);
 int	cmd_outbox(struct rapport *, int, char **);

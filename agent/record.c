@@ -11,6 +11,7 @@
 #include "log.h"
 #include "people.h"
 #include "record.h"
+#include "review.h"
 #include "tasks.h"
 #include "util.h"
 
@@ -358,6 +359,12 @@ record_message(struct db *db, const struct config *cfg, int64_t msg, const struc
 	}
 	if (strcmp(cls, "bounce") == 0) {
 		if (record_bounce(db, doc, res) == -1)
+			return -1;
+		return finish(db, msg, doc, res);
+	}
+	if (strcmp(cls, "itip") == 0) {
+		/* issue 6: RSVPs route by UID to their review, see review.c */
+		if (review_record_itip(db, cfg, msg, doc, res) == -1)
 			return -1;
 		return finish(db, msg, doc, res);
 	}
