@@ -105,7 +105,7 @@ $R init > /dev/null
 at 2026-11-23T08:00:00Z person add "Anna Lee" --email anna@localhost --tz Asia/Manila \
   --days Mon-Fri --hours 09:00-17:00
 at 2026-11-23T08:00:00Z person add "Ben Ortiz" --email ben@localhost --tz America/Los_Angeles \
-  --days Mon-Fri --hours 08:00-16:00 --checkin "FREQ=WEEKLY;BYDAY=FR;BYHOUR=14"
+  --days Mon-Fri --hours 07:00-15:00 --checkin "FREQ=WEEKLY;BYDAY=FR;BYHOUR=14"
 at 2026-11-23T08:00:00Z goal add anna "Inbox under 20 emails" --metric "emails in inbox" --target 20 \
   --due 2026-12-31 > /dev/null
 at 2026-11-23T08:00:00Z goal add ben "Reply to every client within 4 hours" --metric "median reply hours" \
@@ -206,10 +206,52 @@ sqlite3 "$DEMO/rapport.db" "select '   ' || p.name || ': ' || a.key || ' = ' || 
   from answers a join checkins c on c.id = a.checkin_id join people p on p.id = c.person_id
   where a.replaced_at is null order by p.name, a.id"
 
+# rsvp USER UID SEQUENCE PARTSTAT STYLE: the calendar's answer, as Google
+# Calendar (text/calendar in multipart/alternative) or Outlook (no ORGANIZER,
+# base64 text/calendar) would send it
+rsvp() {
+  local user=$1 uid=$2 seq=$3 partstat=$4 style=$5 f="$DEMO/rsvp-$1.eml" ics org= comment= prodid start
+  prodid='Microsoft Exchange Server 2010'
+  if [ "$style" = google ]; then
+    prodid='-//Google Inc//Google Calendar 70.9054//EN'
+    printf -v org 'ORGANIZER;CN=Maria Rossi:mailto:agent@localhost\r\n'
+  else
+    printf -v comment 'COMMENT:Sorry, I am with a client then. Could we do Friday?\r\n'
+  fi
+  start=$(sqlite3 "$DEMO/rapport.db" "select strftime('%Y%m%dT%H%M%SZ', start_at, 'unixepoch') from reviews where uid = '$uid'")
+  printf -v ics 'BEGIN:VCALENDAR\r\nPRODID:%s\r\nVERSION:2.0\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nDTSTART:%s\r\nDTSTAMP:20261203T090000Z\r\n%sUID:%s\r\nSEQUENCE:%s\r\nATTENDEE;CN=%s;PARTSTAT=%s:mailto:%s@localhost\r\n%sEND:VEVENT\r\nEND:VCALENDAR\r\n' \
+    "$prodid" "$start" "$org" "$uid" "$seq" "$user" "$partstat" "$user" "$comment"
+  {
+    printf 'From: %s <%s@localhost>\r\nTo: agent@localhost\r\nSubject: %s: 1:1\r\n' "$user" "$user" \
+      "$([ "$partstat" = ACCEPTED ] && echo Accepted || echo Declined)"
+    printf 'Date: Thu, 03 Dec 2026 09:00:00 +0000\r\nMessage-ID: <rsvp.%s.%s@demo>\r\nMIME-Version: 1.0\r\n' "$user" "$seq"
+    printf 'Content-Type: multipart/alternative; boundary="b1"\r\n\r\n--b1\r\n'
+    printf 'Content-Type: text/plain; charset=UTF-8\r\n\r\n%s has %s this invitation.\r\n--b1\r\n' "$user" \
+      "$([ "$partstat" = ACCEPTED ] && echo accepted || echo declined)"
+    if [ "$style" = outlook ]; then
+      printf 'Content-Type: text/calendar; charset="utf-8"; method=REPLY\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+      printf '%s' "$ics" | base64
+    else
+      printf 'Content-Type: text/calendar; charset="UTF-8"; method=REPLY\r\n\r\n%s' "$ics"
+    fi
+    printf '\r\n--b1--\r\n'
+  } > "$f"
+  send_as "$user" "$f"
+}
+
 if "$R" help review > /dev/null 2>&1; then
-  step "1:1 review invites for next week, in both people's working hours"
+  step "Thursday Dec 3: 1:1 review invites for this week, inside both people's working hours"
   tick 2026-12-03T01:00:00Z
-  "$R" review list 2>/dev/null | sed 's/^/   /' || true
+  tick 2026-12-03T15:30:00Z
+  "$R" review list | sed 's/^/   /'
+  step "Anna accepts from Google Calendar; Ben declines from Outlook"
+  a_uid=$(sqlite3 "$DEMO/rapport.db" "select uid from reviews where person_id = 1 and kind = 'weekly'")
+  b_uid=$(sqlite3 "$DEMO/rapport.db" "select uid from reviews where person_id = 2 and kind = 'weekly'")
+  [ -n "$a_uid" ] && rsvp anna "$a_uid" 0 ACCEPTED google
+  [ -n "$b_uid" ] && rsvp ben "$b_uid" 0 DECLINED outlook
+  sleep 0.5
+  at 2026-12-03T16:00:00Z poll --quiet
+  "$R" review list | sed 's/^/   /'
 fi
 
 if "$R" help digest > /dev/null 2>&1; then
