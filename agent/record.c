@@ -316,7 +316,8 @@ finish(struct db *db, int64_t msg, const struct jp *doc, const struct record_res
 
 	if (jp_str(jp_get(doc, "date")) != NULL)
 		(void)parse_iso_time(jp_str(jp_get(doc, "date")), &when);
-	return db_run(db, "UPDATE messages SET state = ?, class = ?, error = ?, from_addr = ?, subject = ?, "
+	return db_run(db, "UPDATE messages SET state = ?, class = ?, error = ?, "
+	    "from_addr = coalesce(?, from_addr), subject = coalesce(?, subject), "
 	    "date = ?, person_id = ?, thread_kind = ?, thread_ref = ?, reply_text = ?, processed_at = ? "
 	    "WHERE id = ?", "tttttootot" "ii", res->state, jp_str(jp_get(doc, "class")),
 	    *res->why != '\0' ? res->why : NULL, jp_str(jp_get(doc, "from")), jp_str(jp_get(doc, "subject")),
