@@ -1,5 +1,7 @@
 /* tls.c: verified GnuTLS (and plain) mailstream_low drivers for libetpan. */
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,12 +35,25 @@ wait_fd(int fd, short events, long timeout)
 	return r;
 }
 
+static void
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl != -1)
+		(void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
 static long
 low_timeout(mailstream_low *s, struct tls_low *t)
 {
 	return s->timeout > 0 ? (long)s->timeout : t->timeout;
 }
 
+/*
+ * The socket is non-blocking: a stalled peer (half a TLS record, then
+ * nothing) must hit the timeout, not block recv() forever.
+ */
 static ssize_t
 tls_read(mailstream_low *s, void *buf, size_t len)
 {
@@ -46,22 +61,24 @@ tls_read(mailstream_low *s, void *buf, size_t len)
 	ssize_t		 r;
 
 	for (;;) {
-		if (t->session == NULL || gnutls_record_check_pending(t->session) == 0) {
-			if (wait_fd(t->fd, POLLIN, low_timeout(s, t)) <= 0)
-				return -1;	/* timeout or error: the caller reconnects */
-		}
-		if (t->session == NULL) {
+		if (t->session == NULL)
 			r = read(t->fd, buf, len);
-			if (r == -1 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			return r;
+		else {
+			r = gnutls_record_recv(t->session, buf, len);
+			if (r == GNUTLS_E_PREMATURE_TERMINATION)
+				return 0;
+			if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+				errno = EAGAIN;
+				r = -1;
+			} else if (r < 0)
+				return -1;
 		}
-		r = gnutls_record_recv(t->session, buf, len);
-		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
-			continue;
-		if (r == GNUTLS_E_PREMATURE_TERMINATION)
-			return 0;
-		return r < 0 ? -1 : r;
+		if (r >= 0)
+			return r;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (wait_fd(t->fd, POLLIN, low_timeout(s, t)) <= 0)
+			return -1;	/* timeout or error: the caller reconnects */
 	}
 }
 
@@ -72,18 +89,22 @@ tls_write(mailstream_low *s, const void *buf, size_t len)
 	ssize_t		 r;
 
 	for (;;) {
+		if (t->session == NULL)
+			r = write(t->fd, buf, len);
+		else {
+			r = gnutls_record_send(t->session, buf, len);
+			if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+				errno = EAGAIN;
+				r = -1;
+			} else if (r < 0)
+				return -1;
+		}
+		if (r >= 0)
+			return r;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
 		if (wait_fd(t->fd, POLLOUT, low_timeout(s, t)) <= 0)
 			return -1;
-		if (t->session == NULL) {
-			r = write(t->fd, buf, len);
-			if (r == -1 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			return r;
-		}
-		r = gnutls_record_send(t->session, buf, len);
-		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
-			continue;
-		return r < 0 ? -1 : r;
 	}
 }
 
@@ -184,6 +205,7 @@ tls_low_open(int fd, const struct tls_conf *c, char *why, size_t len)
 {
 	struct tls_low		*t = xcalloc(1, sizeof(*t));
 	mailstream_low		*low;
+	time_t			 deadline;
 	unsigned		 status;
 	gnutls_datum_t		 out;
 	int			 r;
@@ -217,10 +239,19 @@ tls_low_open(int fd, const struct tls_conf *c, char *why, size_t len)
 	if (c->verify)
 		gnutls_session_set_verify_cert(t->session, c->host, 0);
 	gnutls_transport_set_int(t->session, fd);
-	gnutls_handshake_set_timeout(t->session, (unsigned)(c->timeout > 0 ? c->timeout * 1000 : 0));
-	do
+	set_nonblock(fd);
+	deadline = time(NULL) + (c->timeout > 0 ? c->timeout : 60);
+	for (;;) {
 		r = gnutls_handshake(t->session);
-	while (r < 0 && gnutls_error_is_fatal(r) == 0);
+		if (r >= 0 || gnutls_error_is_fatal(r))
+			break;
+		if (r == GNUTLS_E_AGAIN && (deadline <= time(NULL) ||
+		    wait_fd(fd, gnutls_record_get_direction(t->session) ? POLLOUT : POLLIN,
+		    (long)(deadline - time(NULL))) <= 0)) {
+			r = GNUTLS_E_TIMEDOUT;
+			break;
+		}
+	}
 	if (r < 0) {
 		if (r == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
 			status = gnutls_session_get_verify_cert_status(t->session);
@@ -249,6 +280,7 @@ tls_low_plain(int fd, long timeout)
 	struct tls_low	*t = xcalloc(1, sizeof(*t));
 	mailstream_low	*low;
 
+	set_nonblock(fd);
 	t->fd = fd;
 	t->timeout = timeout;
 	if ((low = mailstream_low_new(t, &tls_driver)) == NULL)
