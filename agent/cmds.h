@@ -12,5 +12,11 @@ int	cmd_task(struct rapport *, int, char **);
 int	cmd_parse(struct rapport *, int, char **);
 int	cmd_poll(struct rapport *, int, char **);
 int	cmd_inbox(struct rapport *, int, char **);
+int	cmd_digest(struct rapport *, int, char **);
+int	cmd_report(struct rapport *, int, char **);
+int	cmd_kudos(struct rapport *, int, char **);
+int	cmd_feedback(struct rapport *, int, char **);
+int	cmd_export(struct rapport *, int, char **);
+int	cmd_import(struct rapport *, int, char **);
 
 #endif
