@@ -18,5 +18,19 @@ int	cmd_kudos(struct rapport *, int, char **);
 int	cmd_feedback(struct rapport *, int, char **);
 int	cmd_export(struct rapport *, int, char **);
 int	cmd_import(struct rapport *, int, char **);
+int	cmd_tick(struct rapport *, int, char **);
+int	cmd_schedule(struct rapport *, int, char **);
+int	cmd_outbox(struct rapport *, int, char **);
+int	cmd_run(struct rapport *, int, char **);
+int	cmd_status(struct rapport *, int, char **);
+
+/* Shared by tick and the daemon (cmd_send.c). */
+struct config;
+struct db;
+struct tick_stats;
+struct outbox_stats;
+int	cli_templates(struct config *);
+int	tick_once(struct db *, struct config *, long long now, int schedule, int send,
+	    struct tick_stats *, struct outbox_stats *);
 
 #endif

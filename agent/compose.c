@@ -8,8 +8,6 @@
  * Body bytes are the exception (libetpan points at them and never frees
  * them), so they are kept in struct bodies until the tree is written.
  */
-#include "config.h"
-
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -26,17 +26,6 @@
 
 #define BATCH_BYTES	(8u * 1024 * 1024)	/* most bytes fetched in one UID FETCH */
 
-void
-ingest_crash_point(const char *step)
-{
-	const char *at = getenv("RAPPORT_CRASH_AT");
-
-	if (at != NULL && strcmp(at, step) == 0) {
-		fprintf(stderr, "rapport: RAPPORT_CRASH_AT=%s: killing myself\n", step);
-		raise(SIGKILL);
-	}
-}
-
 int
 ingest_init(struct ingest *in, struct db *db, const struct config *cfg, char *why, size_t len)
 {
@@ -269,7 +258,7 @@ ingest_process_pending(struct ingest *in)
 			r = -1;
 		if (r == -1)
 			db_rollback(in->db);
-		ingest_crash_point("after-record");
+		crash_point("after-record");
 	}
 	free(ids);
 	return r;
@@ -341,7 +330,7 @@ ingest_server_updates(struct ingest *in, struct imap *im, uint32_t uidvalidity)
 			    imap_move(im, uids, n, in->cfg->processed_folder);
 		else
 			r = imap_flag(im, uids, n, in->cfg->flag_keyword);
-		ingest_crash_point("after-move");
+		crash_point("after-move");
 		if (r == 0 && db_begin(in->db) == 0) {
 			for (i = 0; i < n && r == 0; i++)
 				r = db_run(in->db, "UPDATE messages SET server_done = 1 WHERE id = ?", "i", ids[i]);
@@ -455,7 +444,7 @@ ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
 			db_rollback(in->db);
 			goto dberr;
 		}
-		ingest_crash_point("after-store");
+		crash_point("after-store");
 		progress(in, j, n, start);
 		if (ingest_process_pending(in) == -1)
 			goto dberr;

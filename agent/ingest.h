@@ -63,8 +63,7 @@ int	 ingest_reprocess(struct ingest *, int64_t id, char *why, size_t);
 /* Step 4 for every recorded message of this source not yet moved/flagged. */
 int	 ingest_server_updates(struct ingest *, struct imap *, uint32_t uidvalidity);
 
-/* Tests only: RAPPORT_CRASH_AT=after-store|after-record|after-move kills
- * the process at that step, to prove the next run converges. */
-void	 ingest_crash_point(const char *step);
+/* Crash points for the tests (util.h crash_point()): after-store,
+ * after-record, after-move. */
 
 #endif

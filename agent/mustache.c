@@ -9,8 +9,6 @@
  * standalone indentation applied to their source first (as the spec says:
  * interpolated values are not re-indented).
  */
-#include "config.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

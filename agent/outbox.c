@@ -1,5 +1,4 @@
 /* outbox.c: the durable outbox; see outbox.h. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +37,7 @@ outbox_backoff(int attempts, double rnd)
 	if (attempts < 1)
 		attempts = 1;
 	/* 1 min, 2, 4, ... capped at 6 hours */
-	base = 60.0 * pow(2.0, attempts - 1 > 10 ? 10 : attempts - 1);
+	base = 60.0 * (double)(1L << (attempts - 1 > 10 ? 10 : attempts - 1));
 	if (base > 6 * 3600.0)
 		base = 6 * 3600.0;
 	return (long)(base * (0.8 + 0.4 * rnd));
@@ -233,6 +232,7 @@ outbox_flush(struct db *db, const struct config *c, time_t now, size_t max,
 	}
 	if (opened)
 		tr->close(tr->ctx);
+	crash_point("after-send");
 	r = record_outcomes(db, o, n, now, st);
 	free(o);
 	due_free(v, n);

@@ -1,8 +1,6 @@
 /*
  * templates.c: built-in and overridden email templates; see templates.h.
  */
-#include "config.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,17 @@ mkdir_p(const char *path, int mode)
 		r = -1;
 	free(p);
 	return r;
+}
+
+void
+crash_point(const char *step)
+{
+	const char *at = getenv("RAPPORT_CRASH_AT");
+
+	if (at != NULL && strcmp(at, step) == 0) {
+		fprintf(stderr, "rapport: RAPPORT_CRASH_AT=%s: killing myself\n", step);
+		raise(SIGKILL);
+	}
 }
 
 /* --- the clock */

@@ -37,6 +37,10 @@ int	 read_file(const char *, char **, size_t *, size_t max);
 int	 write_file_atomic(const char *, const void *, size_t, int mode);
 int	 mkdir_p(const char *, int mode);
 
+/* Tests only: RAPPORT_CRASH_AT=STEP kills the process with SIGKILL when it
+ * reaches crash_point(STEP), to prove the next run converges. */
+void	 crash_point(const char *step);
+
 /* The clock: RAPPORT_NOW (unix seconds or ISO 8601) overrides it for tests and the demo. */
 time_t	 now_utc(void);
 int	 set_now_override(const char *);	/* from --now; -1 on a bad value */

@@ -17,6 +17,7 @@
 #define LIMIT_ICAL_SIZE		(1u * 1024 * 1024)	/* one text/calendar part */
 #define LIMIT_ICAL_DEPTH	16u			/* BEGIN: nesting in a calendar */
 #define LIMIT_ANSWERS		64u			/* task updates / commands per reply */
+#define LIMIT_REPLY_LINES	100000u			/* lines reply.c classifies; the rest follows the last segment */
 
 /* Zero bytes after every buffer handed to libetpan (its QP decoder reads
  * one byte past a trailing '=' at the end of the buffer). */

@@ -46,6 +46,7 @@ struct h_out {
 	size_t		 indent;	/* list nesting, for the marker's indent */
 	int		 pre;		/* inside <pre> */
 	int		 row_cells;	/* cells written in the current table row */
+	size_t		 texts;		/* text runs written so far */
 };
 
 /* --- attributes and names */
@@ -215,7 +216,7 @@ h_classify(const xmlNode *n)
 	    strcasecmp(id, "x_appendonsend") == 0 ||
 	    strcasecmp(id, "OLK_SRC_BODY_SECTION") == 0 ||
 	    (h_is(n, "hr") && (strcasecmp(id, "stopSpelling") == 0 ||
-	    strcasecmp(id, "zwchr") == 0))))
+	    strcasecmp(id, "zwchr") == 0 || strcasecmp(id, "replySplit") == 0))))
 		return HC_CUT;
 	if (h_is(n, "div") && h_style_has(n, "border-top:solid#") &&
 	    (h_style_has(n, "#e1e1e1") || h_style_has(n, "#b5c4df")))
@@ -236,8 +237,18 @@ h_classify(const xmlNode *n)
 	    h_token(n, "class", "tutanota_quote", 0) ||
 	    h_token(n, "class", "zmail_extra", 0) ||
 	    h_token(n, "class", "OutlookMessageHeader", 0) ||
+	    h_token(n, "class", "skiff_quote", 0) ||
+	    h_token(n, "class", "airmail_ext_on", 0) ||
 	    (id != NULL && (strcasecmp(id, "mail-editor-reference-message-container") == 0 ||
-	    strcasecmp(id, "qt") == 0 || strcasecmp(id, "isForwardContent") == 0)))
+	    strcasecmp(id, "qt") == 0 || strcasecmp(id, "isForwardContent") == 0 ||
+	    strcasecmp(id, "isReplyContent") == 0 || strcasecmp(id, "origbody") == 0 ||
+	    strcasecmp(id, "reply139content") == 0 ||
+	    strcasecmp(id, "oriMsgHtmlSeperator") == 0)))
+		return HC_QUOTE;
+	/* Zimbra marks its header block and the quoted text */
+	if (h_attr(n, "data-marker") != NULL &&
+	    (strcmp(h_attr(n, "data-marker"), "__QUOTED_TEXT__") == 0 ||
+	    strcmp(h_attr(n, "data-marker"), "__HEADERS__") == 0))
 		return HC_QUOTE;
 	if (h_attr(n, "name") != NULL && (strcasecmp(h_attr(n, "name"), "quote") == 0 ||
 	    strcasecmp(h_attr(n, "name"), "quoted-content") == 0))
@@ -273,6 +284,7 @@ h_begin_text(struct h_out *o)
 		o->at_bol = 1;
 	}
 	o->nl = 0;
+	o->texts++;
 	if (o->at_bol) {
 		h_prefix(o, o->level, 0);
 		o->line_level = o->level;
@@ -385,18 +397,25 @@ h_office_p(const xmlNode *n)
 	return 0;
 }
 
+/* Word's paragraphs: no margins, and an empty one is an empty line. */
+static int
+h_word_para(const xmlNode *n)
+{
+	return h_is(n, "p") && (h_token(n, "class", "MsoNormal", 0) ||
+	    h_token(n, "class", "MsoPlainText", 0) ||
+	    h_token(n, "class", "MsoListParagraph", 0) ||
+	    h_token(n, "class", "MsoListParagraphCxSpFirst", 0) ||
+	    h_token(n, "class", "MsoListParagraphCxSpMiddle", 0) ||
+	    h_token(n, "class", "MsoListParagraphCxSpLast", 0));
+}
+
 static unsigned
 h_breaks(const xmlNode *n)
 {
 	if (h_is(n, "p") && h_office_p(n))
 		return 0;
-	if (h_is(n, "p") && (h_token(n, "class", "MsoNormal", 0) ||
-	    h_token(n, "class", "MsoPlainText", 0) ||
-	    h_token(n, "class", "MsoListParagraph", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpFirst", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpMiddle", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpLast", 0)))
-		return 1;	/* Outlook's paragraphs have no margins */
+	if (h_word_para(n))
+		return 1;
 	if (h_in(n, h_para))
 		return 2;
 	if (h_in(n, h_block))
@@ -437,7 +456,7 @@ h_enter(struct h_out *o, const xmlNode *n)
 }
 
 static void
-h_leave(struct h_out *o, const xmlNode *n)
+h_leave(struct h_out *o, const xmlNode *n, int empty)
 {
 	unsigned b;
 
@@ -447,6 +466,8 @@ h_leave(struct h_out *o, const xmlNode *n)
 		o->indent--;
 	if ((b = h_breaks(n)) > 0)
 		h_break(o, b);
+	if (empty && h_word_para(n) && !h_office_p(n))
+		o->nl++;
 	if (h_is(n, "li"))
 		o->marker = NULL;
 }
@@ -460,6 +481,7 @@ struct h_walk {
 	size_t		 base;		/* levels added by cuts */
 	size_t		 depth;
 	size_t		 qstack[LIMIT_HTML_DEPTH + 1];	/* levels added per depth */
+	size_t		 tstack[LIMIT_HTML_DEPTH + 1];	/* texts written at entry */
 };
 
 static void
@@ -514,12 +536,13 @@ h_walk(struct h_out *o, xmlNode *root)
 				}
 				h_enter(o, n);
 				if (n->children != NULL && w->depth < LIMIT_HTML_DEPTH) {
+					w->tstack[w->depth] = o->texts;
 					w->qstack[w->depth++] = c == HC_QUOTE;
 					descend = 1;
 				} else {
 					if (n->children != NULL)
 						o->flags |= HTML_F_DEEP;
-					h_leave(o, n);
+					h_leave(o, n, 1);
 					if (c == HC_QUOTE) {
 						q--;
 						h_set_level(w, q);
@@ -537,7 +560,7 @@ h_walk(struct h_out *o, xmlNode *root)
 			if (n == NULL || w->depth == 0)
 				break;
 			w->depth--;
-			h_leave(o, n);
+			h_leave(o, n, o->texts == w->tstack[w->depth]);
 			if (w->qstack[w->depth]) {
 				q--;
 				h_set_level(w, q);

@@ -14,9 +14,9 @@
  * Thunderbird; also moz-cite-prefix), Outlook's divRplyFwdMsg, #appendonsend
  * and the bordered header block (border-top:solid #E1E1E1 / #B5C4DF) and
  * everything after them, OLK_SRC_BODY_SECTION, Yahoo's yahoo_quoted,
- * Zimbra's hr#zwchr, Hotmail's hr#stopSpelling, ProtonMail, Tutanota,
- * Fastmail, Zoho, GMX/web.de, Mail.ru and Outlook's mail-editor-reference
- * container. HTML_QUOTES_DROP leaves it out; HTML_QUOTES_MARK keeps it with
+ * Zimbra's hr#zwchr and data-marker blocks, Hotmail's hr#stopSpelling,
+ * ProtonMail, Tutanota, Skiff, Airmail, Fastmail, Zoho, GMX/web.de, QQ/139
+ * mail and Outlook's mail-editor-reference container. HTML_QUOTES_DROP leaves it out; HTML_QUOTES_MARK keeps it with
  * each line prefixed by "> " (one per level), so that inline answers keep
  * the question they follow and reply.c can still cut the history.
  *

@@ -158,36 +158,58 @@ m_utf8_valid(const char *s, size_t n, int *nonascii)
 	return 1;
 }
 
-/* Copy, replacing invalid sequences with U+FFFD and dropping NULs. */
+/* Copy, replacing invalid sequences with U+FFFD and dropping NULs. Two
+ * passes: measure, then copy valid runs whole. */
 static char *
 m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	struct strbuf		 sb;
-	size_t			 i = 0, l;
+	size_t			 i, l, run, out = 0;
+	char			*res, *w;
 
-	sb_init(&sb, 0);
-	sb_reserve(&sb, n);
-	while (i < n) {
+	for (i = 0; i < n; i += l) {
+		if (p[i] != 0 && p[i] < 0x80) {
+			l = 1;
+			out++;
+		} else if (p[i] == 0)
+			l = 1;
+		else if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+			l = 1;
+			out += 3;
+		} else
+			out += l;
+	}
+	if ((res = malloc(out + 1)) == NULL)
+		return NULL;
+	for (w = res, i = 0; i < n; ) {
+		for (run = i; run < n && p[run] != 0 && p[run] < 0x80; run++)
+			;
+		if (run > i) {
+			memcpy(w, p + i, run - i);
+			w += run - i;
+			i = run;
+			continue;
+		}
 		if (p[i] == 0) {
 			i++;
 			continue;
 		}
 		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
-			sb_add(&sb, "\xef\xbf\xbd", 3);
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
 			if (replaced != NULL)
 				*replaced = 1;
 			i++;
 			continue;
 		}
-		sb_add(&sb, p + i, l);
+		memcpy(w, p + i, l);
+		w += l;
 		i += l;
 	}
-	if (sb_add(&sb, "", 0) == -1) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb, outlen);
+	*w = '\0';
+	if (outlen != NULL)
+		*outlen = (size_t)(w - res);
+	return res;
 }
 
 /* Windows-1252 (which mail calls ISO-8859-1 more often than not) by table. */
@@ -198,47 +220,46 @@ static const unsigned short m_cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178
 };
 
-static void
-m_put_cp(struct strbuf *sb, unsigned int cp)
+/* Write cp (< 0x10000) as UTF-8 at w; returns the bytes written. */
+static size_t
+m_put_cp(char *w, unsigned int cp)
 {
-	char b[3];
-
 	if (cp < 0x80) {
-		sb_addc(sb, (int)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, b, 2);
-	} else {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, b, 3);
+		w[0] = (char)cp;
+		return 1;
 	}
+	if (cp < 0x800) {
+		w[0] = (char)(0xc0 | (cp >> 6));
+		w[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	w[0] = (char)(0xe0 | (cp >> 12));
+	w[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	w[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
 }
 
 static char *
 m_from_cp1252(const char *s, size_t n, size_t *outlen)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	struct strbuf		 sb;
+	char			*res, *w;
 	size_t			 i;
 
-	sb_init(&sb, 0);
-	sb_reserve(&sb, n + n / 2);
-	for (i = 0; i < n; i++) {
+	/* at most 3 bytes of UTF-8 per byte */
+	if (n > (SIZE_MAX - 1) / 3 || (res = malloc(n * 3 + 1)) == NULL)
+		return NULL;
+	for (w = res, i = 0; i < n; i++) {
 		if (p[i] == 0)
 			continue;
 		if (p[i] >= 0x80 && p[i] < 0xa0)
-			m_put_cp(&sb, m_cp1252[p[i] - 0x80]);
+			w += m_put_cp(w, m_cp1252[p[i] - 0x80]);
 		else
-			m_put_cp(&sb, p[i]);
+			w += m_put_cp(w, p[i]);
 	}
-	if (sb_add(&sb, "", 0) == -1) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb, outlen);
+	*w = '\0';
+	*outlen = (size_t)(w - res);
+	return res;
 }
 
 /* Charset names mail uses that iconv knows better under another name. */
@@ -1172,12 +1193,13 @@ m_leaf(struct m_ctx *c, struct mailmime *mime, int body)
 }
 
 /* In multipart/alternative, the part to read: text/plain, else a nested
- * multipart (which may hold one), else text/html. */
+ * multipart (which may hold one), else text/html. *html is the HTML
+ * alternative, for when the plain one turns out empty. */
 static struct mailmime *
-m_alternative(struct mailmime *mime)
+m_alternative(struct mailmime *mime, struct mailmime **htmlp)
 {
 	clistiter	*it;
-	struct mailmime	*sub, *multi = NULL, *html = NULL;
+	struct mailmime	*sub, *multi = NULL, *html = NULL, *plain = NULL;
 	struct m_part	 p;
 
 	for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
@@ -1193,27 +1215,44 @@ m_alternative(struct mailmime *mime)
 		m_part_init(&p, sub);
 		if (p.attachment)
 			continue;
-		if (m_is(&p, "text", "plain"))
-			return sub;
+		if (m_is(&p, "text", "plain") && plain == NULL)
+			plain = sub;
 		if (m_is(&p, "text", "html") && html == NULL)
 			html = sub;
 	}
+	*htmlp = html;
+	if (plain != NULL)
+		return plain;
 	return multi != NULL ? multi : html;
+}
+
+/* Only white space in the body since offset from? */
+static int
+m_blank_since(const struct m_ctx *c, size_t from)
+{
+	const char	*s = sb_str(&c->body);
+	size_t		 i;
+
+	for (i = from; i < c->body.len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
 }
 
 static void
 m_multipart(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
 {
 	clistiter	*it;
-	struct mailmime	*sub, *chosen = NULL;
+	struct mailmime	*sub, *chosen = NULL, *html = NULL;
 	struct m_part	 p;
 	char		 buf[64];
 	const char	*rt;
-	int		 first = 1, was_report = c->in_report;
+	int		 first = 1, was_report = c->in_report, parts = c->body_parts;
+	size_t		 len = c->body.len;
 
 	m_part_init(&p, mime);
 	if (strcasecmp(p.subtype, "alternative") == 0)
-		chosen = m_alternative(mime);
+		chosen = m_alternative(mime, &html);
 	if (strcasecmp(p.subtype, "encrypted") == 0)
 		m_defect(c, "encrypted content not read");
 	if (strcasecmp(p.subtype, "report") == 0) {
@@ -1234,6 +1273,13 @@ m_multipart(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
 			m_walk(c, sub, depth + 1, body && first);
 		else
 			m_walk(c, sub, depth + 1, body);
+	}
+	/* an empty text/plain next to a real HTML part: read the HTML */
+	if (body && chosen != NULL && html != NULL && chosen != html &&
+	    chosen->mm_type == MAILMIME_SINGLE && m_blank_since(c, len)) {
+		sb_truncate(&c->body, len);
+		c->body_parts = parts;
+		m_walk(c, html, depth + 1, 1);
 	}
 	c->in_report = was_report;
 }

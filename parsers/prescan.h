@@ -4,7 +4,7 @@
  * libetpan recurses once per nested multipart or message/rfc822 part with no
  * limit, slows down faster than linearly on deep multiparts and accepts
  * anything; so the shape of a message is measured here first and a message
- * over a limit is refused with a reason (parsers/limits.h has the defaults).
+ * over a limit is refused with a reason (parsers/caps.h has the defaults).
  *
  * The scan follows the MIME structure the way libetpan will: header sections
  * (folded lines, "Name : value" allowed, a non-header line ends them),
@@ -57,7 +57,7 @@ struct prescan_result {
 	char			 reason[128];	/* "MIME nesting depth 101 > 100"; "" when OK */
 };
 
-/* The defaults from limits.h. */
+/* The defaults from caps.h. */
 void	 prescan_limits_default(struct prescan_limits *);
 
 /*

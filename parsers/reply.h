@@ -6,9 +6,11 @@
  * Contract (shared with checkin.c, which maps inline answers to the quoted
  * question they follow):
  *  - segs[] covers the input in order, without gaps or overlap;
- *  - the reply text is the REPLY_NEW segments, in order, joined with a blank
- *    line where two of them were separated by removed text, with trailing
- *    whitespace trimmed; out_start/out_end locate each REPLY_NEW segment in it;
+ *  - the reply text is the REPLY_NEW segments, in order, each without its
+ *    leading blank lines and trailing white space; two of them are joined
+ *    with a blank line where the person left one before the removed text
+ *    between them, else with a line break; out_start/out_end locate each
+ *    REPLY_NEW segment in it;
  *  - for inline answers, the REPLY_QUOTE segment just before a REPLY_NEW one
  *    holds the question it answers.
  * Pure: no I/O, no globals. Linear in the input (bounded look-ahead windows).

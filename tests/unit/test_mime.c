@@ -341,6 +341,24 @@ START_TEST(test_odd_messages)
 }
 END_TEST
 
+START_TEST(test_empty_plain_falls_back_to_html)
+{
+	struct mail_msg	 m;
+	char		 err[128];
+	const char	*s = "From: a@example.com\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/alternative; boundary=b\n\n"
+	    "--b\nContent-Type: text/plain; charset=utf-8\n\n \n\n"
+	    "--b\nContent-Type: text/html; charset=utf-8\n\n<p>Real text</p>\n"
+	    "--b--\n";
+
+	ck_assert_int_eq(mime_parse(s, strlen(s), NULL, &m, err, sizeof(err)),
+	    MIME_OK);
+	ck_assert_str_eq(m.body, "Real text");
+	ck_assert_int_eq(m.body_from_html, 1);
+	mail_msg_free(&m);
+}
+END_TEST
+
 START_TEST(test_unflow)
 {
 	char	*s;
@@ -412,6 +430,7 @@ main(void)
 	tcase_add_test(tc, test_qp_overread_is_padded);
 	tcase_add_test(tc, test_refused_over_limits);
 	tcase_add_test(tc, test_odd_messages);
+	tcase_add_test(tc, test_empty_plain_falls_back_to_html);
 	tcase_add_test(tc, test_unflow);
 	tcase_add_test(tc, test_to_utf8);
 	suite_add_tcase(s, tc);
