@@ -14,7 +14,6 @@
 #include "mail.h"
 #include "people.h"
 #include "report.h"
-#include "templates.h"
 #include "util.h"
 #include "worktime.h"
 
@@ -25,21 +24,6 @@ db_failed(struct db *db)
 {
 	cli_err("database: %s", db_errmsg(db));
 	return EX_SOFTWARE;
-}
-
-/* The config's template overrides, if any. */
-static int
-load_templates(const struct config *c)
-{
-	char err[512];
-
-	if (c->templates_dir == NULL)
-		return 0;
-	if (templates_load(c->templates_dir, err, sizeof(err)) == -1) {
-		cli_err("%s", err);
-		return -1;
-	}
-	return 0;
 }
 
 /* Print text for a terminal: control characters from mail (escape
@@ -123,7 +107,7 @@ cmd_digest(struct rapport *r, int argc, char **argv)
 		    "on its schedule)");
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
-	if (load_templates(r->cfg) == -1)
+	if (cli_templates(r->cfg) == -1)
 		return EX_CONFIG;
 	if ((rc = digest_build(db, r->cfg, week, now_utc(), &d, why, sizeof(why))) != 0) {
 		cli_err("%s", why);
@@ -256,7 +240,7 @@ send_note(struct rapport *r, const char *key, const char *kind, const char *text
 
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
-	if (load_templates(r->cfg) == -1)
+	if (cli_templates(r->cfg) == -1)
 		return EX_CONFIG;
 	if ((rc = person_arg(db, key, &p)) != EX_OK)
 		return rc;

@@ -1098,12 +1098,14 @@ person_review(struct ctx *x)
 	if (r != 1)
 		return r;
 	worktime_format_both(start, x->p->tz, x->d->manager_tz, when, sizeof(when));
-	sb_printf(&sb, "%s %s: ", monthly ? "monthly review" : "1:1", when);
 	if (rsvp_text(x, id, x->wk->end, &sb) == -1) {
 		sb_free(&sb);
 		return -1;
 	}
-	x->dp->review = sb_take(&sb);
+	x->dp->review_kind = monthly ? "monthly review" : "1:1";
+	x->dp->review_when = xstrdup(when);
+	x->dp->review_rsvp = sb_take(&sb);
+	x->dp->review = xasprintf("%s %s: %s", x->dp->review_kind, when, x->dp->review_rsvp);
 	return 0;
 }
 
@@ -1180,13 +1182,20 @@ note_silent(struct ctx *x, struct dg_note *n)
 	return 0;
 }
 
+/* The deadlines missed in the 30 days before the week's end, by task:
+ * "#3 Clean up the CRM (due Fri Nov 13, then Fri Nov 20), #4 ...". */
 static int
 note_missed(struct ctx *x, struct dg_note *n)
 {
+	struct {
+		int64_t		 id;
+		struct strbuf	 sb;
+	}		 v[4];
 	sqlite3_stmt	*st;
-	struct strbuf	 sb = STRBUF_INIT;
+	struct strbuf	 out = STRBUF_INIT;
 	char		 due[32];
-	int		 r, k = 0;
+	size_t		 nv = 0, i;
+	int		 r, more = 0;
 
 	st = db_query(x->db, "SELECT t.id, t.text, h.old_due FROM task_history h JOIN tasks t "
 	    "ON t.id = h.task_id WHERE t.person_id = ? AND h.kind = 'missed' AND h.at >= ? AND h.at < ? "
@@ -1194,20 +1203,32 @@ note_missed(struct ctx *x, struct dg_note *n)
 	    (int64_t)x->wk->end);
 	if (st == NULL)
 		return -1;
-	sb_adds(&sb, "a second missed deadline in 30 days:");
 	while ((r = db_step(st)) == 1) {
-		if (k++ == 4) {
-			sb_adds(&sb, " \xe2\x80\xa6");
+		fmt_date(db_col_text(st, 2), due, sizeof(due));
+		for (i = 0; i < nv && v[i].id != sqlite3_column_int64(st, 0); i++)
+			;
+		if (i < nv) {
+			sb_printf(&v[i].sb, ", then %s", due);
 			continue;
 		}
-		if (k > 4)
+		if (nv == nitems(v)) {
+			more = 1;
 			continue;
-		fmt_date(db_col_text(st, 2), due, sizeof(due));
-		sb_printf(&sb, "%s #%lld %s (due %s)", k > 1 ? "," : "", (long long)sqlite3_column_int64(st, 0),
+		}
+		v[nv].id = sqlite3_column_int64(st, 0);
+		sb_init(&v[nv].sb, 0);
+		sb_printf(&v[nv++].sb, "#%lld %s (due %s", (long long)sqlite3_column_int64(st, 0),
 		    db_col_text(st, 1), due);
 	}
 	db_done(st);
-	n->text = sb_take(&sb);
+	sb_adds(&out, "a second missed deadline in 30 days:");
+	for (i = 0; i < nv; i++) {
+		sb_printf(&out, "%s %s)", i > 0 ? "," : "", sb_str(&v[i].sb));
+		sb_free(&v[i].sb);
+	}
+	if (more)
+		sb_adds(&out, ", \xe2\x80\xa6");
+	n->text = sb_take(&out);
 	return r;
 }
 
@@ -1215,7 +1236,7 @@ static int
 note_review(struct ctx *x, struct dg_note *n)
 {
 	sqlite3_stmt	*st;
-	char		 when[64], sent[32];
+	char		 when[200], sent[32];
 	const char	*what = "1:1";
 	int		 r;
 
@@ -1227,7 +1248,8 @@ note_review(struct ctx *x, struct dg_note *n)
 	if ((r = db_step(st)) == 1) {
 		if (strcmp(db_col_text(st, 0), "monthly") == 0)
 			what = "monthly review";
-		mail_fmt_date(x->d->manager_tz, (time_t)sqlite3_column_int64(st, 1), 1, when, sizeof(when));
+		worktime_format_both((time_t)sqlite3_column_int64(st, 1), x->p->tz, x->d->manager_tz, when,
+		    sizeof(when));
 		mail_fmt_date(x->d->manager_tz, (time_t)sqlite3_column_int64(st, 2), 0, sent, sizeof(sent));
 		if (x->wk->review_declined) {
 			n->text = xasprintf("declined the %s on %s", what, when);
@@ -1550,6 +1572,8 @@ person_free(struct dg_person *dp)
 	}
 	free(dp->feedback);
 	free(dp->review);
+	free(dp->review_when);
+	free(dp->review_rsvp);
 	free(dp->survey);
 	free(dp->survey_comment);
 	memset(dp, 0, sizeof(*dp));

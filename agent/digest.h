@@ -168,7 +168,10 @@ struct dg_person {
 	size_t		 ngoals;
 	struct dg_feedback *feedback;
 	size_t		 nfeedback;
-	char		*review;	/* "Thu Dec 3 10:00 (...) / ...: accepted", or NULL */
+	char		*review;	/* "1:1 Thu Dec 3 10:00 (...) / ...: accepted", or NULL */
+	const char	*review_kind;	/* "1:1", "monthly review" */
+	char		*review_when;	/* "Thu Dec 3 10:00 (Asia/Manila) / Thu Dec 3 03:00 (Europe/Rome)" */
+	char		*review_rsvp;	/* "accepted", "declined", "no answer yet", "proposed ... instead" */
 	char		*survey;	/* "November: clarity 4/5 · support 5/5 · workload 3/5", or NULL */
 	char		*survey_comment;
 };

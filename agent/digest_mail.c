@@ -170,8 +170,12 @@ notes_data(struct mvalue *list, const struct dg_note *v, size_t n, const char *m
 		mv_set_str(m, "text", v[i].text);
 		if (v[i].quote != NULL)
 			mv_set_str(m, "quote", v[i].quote);
-		if (v[i].hint != NULL)
+		if (v[i].hint != NULL) {
 			mv_set_str(m, "hint", v[i].hint);
+			/* a line to send back or run, shown as code */
+			mv_set_bool(m, "command", strncmp(v[i].hint, "kudos ", 6) == 0 ||
+			    strncmp(v[i].hint, "rapport ", 8) == 0 || strstr(v[i].hint, ": rapport ") != NULL);
+		}
 		if (v[i].rule != 0)
 			mv_set_str(m, "rule", digest_rule_name(v[i].rule));
 		prefix = xasprintf("  %s %s: ", mark, v[i].person);
@@ -439,7 +443,7 @@ survey_data(struct mvalue *pm, const struct dg_person *p)
 	char		*s;
 
 	mv_set_str(pm, "survey", p->survey);
-	s = wrapped("  Survey ", p->survey, 4);
+	s = wrapped("  Monthly survey, ", p->survey, 4);
 	sb_adds(&sb, s);
 	free(s);
 	if (p->survey_comment != NULL) {
@@ -502,10 +506,17 @@ person_data(struct mvalue *pm, const struct dg_person *p)
 	feedback_data(pm, p);
 	if (p->review != NULL) {
 		mv_set_str(pm, "review", p->review);
-		s = wrapped("  Next ", p->review, 4);
+		mv_set_str(pm, "review_kind", p->review_kind);
+		mv_set_str(pm, "review_when", p->review_when);
+		mv_set_str(pm, "review_rsvp", p->review_rsvp);
+		s = xasprintf("  Next %s: %s\n    %s", p->review_kind, p->review_rsvp, p->review_when);
 		mv_set(pm, "review_txt", mv_str(s));
 		free(s);
 	}
+	s = wrapped("", p->status, 2);
+	mv_set(pm, "status_txt", mv_str(s));
+	free(s);
+	mv_set_bool(pm, "attention", w->attention != 0);
 	if (p->survey != NULL)
 		survey_data(pm, p);
 }
@@ -515,6 +526,7 @@ digest_data(const struct digest *d, struct mvalue *m)
 {
 	struct mvalue	*t, *list, *f;
 	struct strbuf	 sb = STRBUF_INIT;
+	char		*s, *prefix;
 	size_t		 i;
 
 	mv_set_str(m, "period", d->period);
@@ -556,6 +568,11 @@ digest_data(const struct digest *d, struct mvalue *m)
 		mv_set_str(f, "to", d->failures[i].to);
 		mv_set_str(f, "subject", d->failures[i].subject);
 		mv_set_str(f, "error", d->failures[i].error);
+		prefix = xasprintf("  - to %s: \"%s\": ", d->failures[i].to, d->failures[i].subject);
+		s = wrapped(prefix, d->failures[i].error, 4);
+		mv_set(f, "line_txt", mv_str(s));
+		free(s);
+		free(prefix);
 	}
 }
 
