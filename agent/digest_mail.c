@@ -443,7 +443,7 @@ survey_data(struct mvalue *pm, const struct dg_person *p)
 	char		*s;
 
 	mv_set_str(pm, "survey", p->survey);
-	s = wrapped("  Monthly survey, ", p->survey, 4);
+	s = wrapped("  Survey, ", p->survey, 4);
 	sb_adds(&sb, s);
 	free(s);
 	if (p->survey_comment != NULL) {
@@ -548,6 +548,11 @@ digest_data(const struct digest *d, struct mvalue *m)
 		sb_addc(&sb, '.');
 	}
 	mv_set_str(m, "summary", sb_str(&sb));
+	s = xasprintf("Your digest for %s (%s). %s", d->period, d->range, sb_str(&sb));
+	prefix = wrapped("", s, 0);
+	mv_set(m, "intro_txt", mv_str(prefix));
+	free(prefix);
+	free(s);
 	sb_free(&sb);
 	mv_set_bool(m, "has_attention", d->nattention > 0);
 	mv_set_int(m, "attention_count", (long long)d->nattention);
