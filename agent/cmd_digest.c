@@ -240,6 +240,10 @@ send_note(struct rapport *r, const char *key, const char *kind, const char *text
 
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
+	if (r->cfg->from == NULL && r->cfg->address == NULL) {
+		cli_err("no sender address for rapport's emails: set [smtp] from in %s", r->cfg->path);
+		return EX_CONFIG;
+	}
 	if (cli_templates(r->cfg) == -1)
 		return EX_CONFIG;
 	if ((rc = person_arg(db, key, &p)) != EX_OK)

@@ -31,6 +31,7 @@
 #define MISSED_WINDOW	(30 * DAY)	/* two misses within this make DG_MISSED */
 #define BOUNCE_WINDOW	(30 * DAY)	/* a failure older than this is not "the address bounces" */
 #define INVITE_GRACE	(48 * 3600)	/* an invite unanswered this long is flagged */
+#define DIGEST_STALE	(3 * DAY)	/* a digest this late is skipped, like a check-in */
 #define MAX_FEEDBACK	8		/* feedback lines per person in the digest */
 #define MAX_FAILURES	10
 
@@ -1695,7 +1696,9 @@ digest_build(struct db *db, const struct config *c, const char *period, time_t n
 
 /* --- the scheduled send */
 
-/* The latest occurrence of the manager's digest rule at or before now, within 7 days. */
+/* The latest occurrence of the manager's digest rule at or before now, unless
+ * it is more than DIGEST_STALE old (the agent was off for days: the next one
+ * will do; a week-old digest arriving on a Sunday would only confuse). */
 static int
 digest_due(const struct config *c, time_t now, time_t *due)
 {
@@ -1710,7 +1713,7 @@ digest_due(const struct config *c, time_t now, time_t *due)
 		*due = next;
 		t = next + 60;
 	}
-	return *due > 0 ? 0 : 1;
+	return *due > 0 && now - *due <= DIGEST_STALE ? 0 : 1;
 }
 
 static int
@@ -1766,10 +1769,11 @@ digest_tick(struct db *db, const struct config *c, time_t now, unsigned *queued)
 		return -1;
 	if ((r = db_int(db, &id, "SELECT id FROM digests WHERE period = ?", "t", week)) != 1)
 		return r == -1 ? -1 : 0;	/* already queued */
-	if (db_int(db, &n, "SELECT count(*) FROM people WHERE active = 1", "") == -1)
+	if (db_int(db, &n, "SELECT count(*) FROM people WHERE active = 1 AND created_at <= ?", "i",
+	    (int64_t)due) == -1)
 		return -1;
 	if (n == 0)
-		return 0;	/* nobody to report on yet */
+		return 0;	/* nobody to report on when it fell due */
 	if (db_begin(db) == -1)
 		return -1;
 	if (queue_digest(db, c, week, now) == 0 && db_commit(db) == 0) {

@@ -219,10 +219,12 @@ int	 digest_render(const struct digest *, const struct config *, char **subject,
 
 /*
  * The scheduled send, from schedule_tick() (through mail_tick_digest()):
- * once the manager's digest rule has an occurrence at or before now (within
- * the last 7 days) and no digest for the week before it has been recorded,
- * build it, queue it to the manager and record it in `digests`, in one
- * transaction. *queued is incremented when one was queued.
+ * once the latest occurrence of the manager's digest rule (in the manager's
+ * zone) has passed, by no more than 3 days, and no digest for the ISO week
+ * before it has been recorded, build it, queue it to the manager and record
+ * it in `digests`, in one transaction. Nothing is sent while no one who was
+ * already added at that occurrence is active. *queued is incremented when
+ * one was queued.
  */
 int	 digest_tick(struct db *, const struct config *, time_t now, unsigned *queued);
 

@@ -262,16 +262,23 @@ static int
 check_header(struct db *db, const char *json, char *why, size_t len)
 {
 	sqlite3_stmt	*st;
+	int64_t		 valid = 0;
 	int		 r, ok = 0;
 
-	st = db_query(db, "SELECT json_valid(?1), json_extract(?1, '$.format'), json_extract(?1, '$.version'), "
+	/* json_extract() on malformed JSON is an error, not NULL: check first */
+	if (db_int(db, &valid, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' ELSE 0 END",
+	    "t", json) == -1)
+		return -1;
+	if (!valid) {
+		snprintf(why, len, "not valid JSON, or not a rapport export");
+		return 1;
+	}
+	st = db_query(db, "SELECT 1, json_extract(?1, '$.format'), json_extract(?1, '$.version'), "
 	    "json_extract(?1, '$.schema'), json_type(?1, '$.tables')", "t", json);
 	if (st == NULL)
 		return -1;
 	if ((r = db_step(st)) == 1) {
-		if (sqlite3_column_int(st, 0) != 1)
-			snprintf(why, len, "not valid JSON");
-		else if (strcmp(db_col_text(st, 1), EXPORT_FORMAT) != 0 || sqlite3_column_int(st, 2) != EXPORT_VERSION)
+		if (strcmp(db_col_text(st, 1), EXPORT_FORMAT) != 0 || sqlite3_column_int(st, 2) != EXPORT_VERSION)
 			snprintf(why, len, "not a rapport export (version %d)", EXPORT_VERSION);
 		else if (sqlite3_column_int(st, 3) != db_version(db))
 			snprintf(why, len, "the export has schema version %d, this database %d: import it "
@@ -434,6 +441,22 @@ import_table(struct db *db, const char *json, const struct table *t, char *why, 
 	return r == SQLITE_DONE ? 0 : 1;
 }
 
+/* Said before COMMIT, which would only say "FOREIGN KEY constraint failed". */
+static int
+check_foreign_keys(struct db *db, char *why, size_t len)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if ((st = db_query(db, "PRAGMA foreign_key_check", "")) == NULL)
+		return -1;
+	if ((r = db_step(st)) == 1)
+		snprintf(why, len, "FOREIGN KEY: table %s, row %lld, refers to a missing row of %s",
+		    db_col_text(st, 0), (long long)sqlite3_column_int64(st, 1), db_col_text(st, 2));
+	db_done(st);
+	return r == 1 ? 1 : r;
+}
+
 int
 import_json(struct db *db, const char *json, size_t len, char *why, size_t wlen)
 {
@@ -465,6 +488,8 @@ import_json(struct db *db, const char *json, size_t len, char *why, size_t wlen)
 	}
 	for (i = 0; i < n && r == 0; i++)
 		r = import_table(db, json, &t[i], why, wlen);
+	if (r == 0)
+		r = check_foreign_keys(db, why, wlen);
 	if (r == 0 && db_commit(db) == -1) {
 		snprintf(why, wlen, "at commit: %s", db_errmsg(db));
 		r = 1;

@@ -759,24 +759,20 @@ START_TEST(test_tick)
 	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-11-30", 8, 0), &q), 0);
 	ck_assert_uint_eq(q, 0);
 	mk_person("Ann", ROME, "2026-09-01");
-	/* Monday 07:59 in Rome: last week's occurrence (Nov 23) covers W47 */
+	/* Monday 07:59 in Rome: the last occurrence (Nov 23) is a week old, too late */
 	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-11-30", 7, 59), &q), 0);
-	ck_assert_uint_eq(q, 1);
-	ck_assert_int_eq(db_text(db, &s, "SELECT group_concat(period) FROM digests", ""), 0);
-	ck_assert_str_eq(s, "2026-W47");
-	free(s);
+	ck_assert_uint_eq(q, 0);
 	/* 08:00: the digest for W48, queued to the manager with its row, once */
 	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-11-30", 8, 0), &q), 0);
-	ck_assert_uint_eq(q, 2);
+	ck_assert_uint_eq(q, 1);
 	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-11-30", 9, 30), &q), 0);
-	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-12-07", 7, 0), &q), 0);
-	ck_assert_uint_eq(q, 2);
+	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-12-07", 7, 59), &q), 0);
+	ck_assert_uint_eq(q, 1);
 	ck_assert_int_eq(db_text(db, &s, "SELECT o.rcpts || ' ' || o.kind || ' ' || o.subject FROM digests d "
 	    "JOIN outbox o ON o.id = d.outbox_id WHERE d.period = '2026-W48' AND d.sent_at IS NOT NULL", ""), 0);
 	ck_assert_str_eq(s, "maria@example.com digest Weekly digest 2026-W48: nothing needs your attention");
 	free(s);
-	ck_assert_int_eq(count("SELECT count(*) FROM outbox WHERE kind = 'digest'"), 2);
-	ck_assert_int_eq(count("SELECT count(*) FROM outbox WHERE person_id IS NULL"), 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM outbox WHERE kind = 'digest' AND person_id IS NULL"), 1);
 	/* schedule_tick() sends it through mail_tick_digest() */
 	{
 		struct tick_stats ts;
@@ -784,6 +780,26 @@ START_TEST(test_tick)
 		ck_assert_uint_eq(ts.queued[SCHED_DIGEST], 1);
 		ck_assert_int_eq(count("SELECT count(*) FROM digests WHERE period = '2026-W49'"), 1);
 	}
+}
+END_TEST
+
+/* Late, but not too late: the agent was off on Monday. */
+START_TEST(test_tick_late)
+{
+	unsigned q = 0;
+
+	mk_person("Ann", ROME, "2026-09-01");
+	mk_person("Bo", ROME, "2026-12-01");
+	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-12-03", 8, 1), &q), 0);	/* 3 days late */
+	ck_assert_uint_eq(q, 0);
+	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-12-02", 20, 0), &q), 0);
+	ck_assert_uint_eq(q, 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM digests WHERE period = '2026-W48'"), 1);
+	/* a new installation does not get a digest of a week before anyone was added */
+	ck_assert_int_eq(db_run(db, "UPDATE people SET active = 0 WHERE name = 'Ann'", ""), 0);
+	ck_assert_int_eq(db_run(db, "DELETE FROM digests", ""), 0);
+	ck_assert_int_eq(digest_tick(db, cfg, t_at(ROME, "2026-12-02", 20, 0), &q), 0);
+	ck_assert_uint_eq(q, 1);
 }
 END_TEST
 
@@ -831,6 +847,7 @@ main(void)
 	tcase_add_test(tc, test_quote_by_offsets);
 	tcase_add_test(tc, test_report_formats);
 	tcase_add_test(tc, test_tick);
+	tcase_add_test(tc, test_tick_late);
 	tcase_add_test(tc, test_tick_atomic);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
