@@ -836,7 +836,7 @@ static void
 percent_suffix(sqlite3_stmt *st, char *buf, size_t len)
 {
 	if (!db_col_is_null(st, 4) && strcmp(db_col_text(st, 3), "open") == 0)
-		snprintf(buf, len, " (%d%%)", sqlite3_column_int(st, 4));
+		snprintf(buf, len, ", %d%% done", sqlite3_column_int(st, 4));
 	else
 		*buf = '\0';
 }

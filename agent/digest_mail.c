@@ -129,10 +129,12 @@ wrap(struct strbuf *sb, const char *text, int col, int indent)
 static char *
 wrapped(const char *prefix, const char *text, int indent)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*last = strrchr(prefix, '\n');
 
+	last = last != NULL ? last + 1 : prefix;
 	sb_adds(&sb, prefix);
-	wrap(&sb, text, cols(prefix, strlen(prefix)), indent);
+	wrap(&sb, text, cols(last, strlen(last)), indent);
 	return take(&sb);
 }
 
@@ -573,7 +575,7 @@ digest_data(const struct digest *d, struct mvalue *m)
 		mv_set_str(f, "to", d->failures[i].to);
 		mv_set_str(f, "subject", d->failures[i].subject);
 		mv_set_str(f, "error", d->failures[i].error);
-		prefix = xasprintf("  - to %s: \"%s\": ", d->failures[i].to, d->failures[i].subject);
+		prefix = xasprintf("  - to %s, \"%s\":\n    ", d->failures[i].to, d->failures[i].subject);
 		s = wrapped(prefix, d->failures[i].error, 4);
 		mv_set(f, "line_txt", mv_str(s));
 		free(s);
