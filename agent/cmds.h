@@ -18,11 +18,13 @@ int	cmd_kudos(struct rapport *, int, char **);
 int	cmd_feedback(struct rapport *, int, char **);
 int	cmd_export(struct rapport *, int, char **);
 int	cmd_import(struct rapport *, int, char **);
+int	cmd_review(struct rapport *, int, char **);
 int	cmd_tick(struct rapport *, int, char **);
 int	cmd_schedule(struct rapport *, int, char **);
 int	cmd_outbox(struct rapport *, int, char **);
 int	cmd_run(struct rapport *, int, char **);
 int	cmd_status(struct rapport *, int, char **);
+int	cmd_doctor(struct rapport *, int, char **);
 
 /* Shared by tick and the daemon (cmd_send.c). */
 struct config;

@@ -31,7 +31,8 @@ ms_free_port() {
 ms_wait_greeting() { # port: wait up to 15 s for "* OK" (auth ready), not just an open port
   local line end=$((SECONDS + 15))
   while ((SECONDS < end)); do
-    if exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null; then
+    # (the braces matter: "exec ... 2>/dev/null" alone would silence this shell's stderr for good)
+    if { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; then
       line=
       read -r -t 2 line <&3 || true
       printf 'a LOGOUT\r\n' >&3 2>/dev/null || true
@@ -139,7 +140,7 @@ ms_start() {
     if ms_start_once "$root"; then
       # shellcheck disable=SC1091
       . "$root/env.sh"
-      trap 'ms_stop' EXIT
+      if declare -F at_exit > /dev/null; then at_exit ms_stop; else trap 'ms_stop' EXIT; fi
       return 0
     fi
     ms_log "start attempt $try failed"

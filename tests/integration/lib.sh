@@ -21,7 +21,11 @@ cd "$T_DIR" || exit 99
 t_cleanup() {
   if [ "$T_FAILS" -eq 0 ] && [ -z "${KEEP:-}" ]; then rm -rf "$T_DIR"; else echo "kept $T_DIR" >&2; fi
 }
-trap t_cleanup EXIT
+# at_exit CMD: run CMD when the test exits (last registered first), then clean up.
+T_AT_EXIT=
+at_exit() { T_AT_EXIT="$1; $T_AT_EXIT"; }
+t_exit() { eval "$T_AT_EXIT"; t_cleanup; }
+trap t_exit EXIT
 
 ok()   { T_CHECKS=$((T_CHECKS + 1)); echo "ok $T_CHECKS - $*"; }
 fail() { T_CHECKS=$((T_CHECKS + 1)); T_FAILS=$((T_FAILS + 1)); echo "FAIL $T_CHECKS - $*"; }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Reply-extraction accuracy on the shared labelled corpus (../shared/corpus/
 # replies), scored by ../shared/tools/replyeval/reply_eval.sh through
-# tests/tools/parse_reply (mime_parse + reply_extract, as `rapport parse`).
+# `rapport parse --batch` (the real command line: MIME, HTML, reply extraction).
 # Fails below 95% exact-or-alt, and when a miss is not listed with its
 # reason in tests/fixtures/reply-misses.txt (or a listed one now passes,
 # so the list stays true). Skips (77) without ../shared, node or python3.
@@ -10,14 +10,14 @@ top_builddir=${top_builddir:-.}
 shared="$top_srcdir/../shared"
 eval_sh="$shared/tools/replyeval/reply_eval.sh"
 corpus="$shared/corpus/replies"
-tool="$top_builddir/tests/tools/parse_reply"
+tool="${RAPPORT:-$top_builddir/rapport} parse"
 misses="$top_srcdir/tests/fixtures/reply-misses.txt"
 py=${PYTHON3:-/usr/bin/python3}
 
 [ -d "$corpus" ] && [ -x "$eval_sh" ] || { echo "SKIP: no $corpus"; exit 77; }
 command -v node >/dev/null 2>&1 || { echo "SKIP: no node for the scorer"; exit 77; }
 [ -x "$py" ] || { echo "SKIP: no $py"; exit 77; }
-[ -x "$tool" ] || { echo "FAIL: $tool not built"; exit 1; }
+[ -x "${RAPPORT:-$top_builddir/rapport}" ] || { echo "FAIL: rapport not built"; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reply_corpus.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM

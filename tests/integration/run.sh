@@ -11,7 +11,7 @@ R=$RAPPORT
 
 run_pid=
 stop_run() { [ -n "$run_pid" ] && kill "$run_pid" 2>/dev/null; wait "$run_pid" 2>/dev/null; run_pid=; }
-trap 'stop_run; ms_stop; t_cleanup' EXIT
+at_exit stop_run
 
 "$R" run 2> "$T_DIR/run.stderr" &
 run_pid=$!

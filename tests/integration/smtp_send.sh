@@ -19,7 +19,7 @@ export AGENTPW=agentpw
 FAULT_PID=
 
 stop_fault() { [ -n "$FAULT_PID" ] && kill "$FAULT_PID" 2>/dev/null; FAULT_PID=; }
-trap 'stop_fault; ms_stop; t_cleanup' EXIT
+at_exit stop_fault
 
 # fault_start ARGS...: (re)start the scripted server on a fresh port
 fault_start() {

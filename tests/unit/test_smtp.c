@@ -150,9 +150,19 @@ reap(void)
 {
 	int st;
 
+	int i;
+
 	close(data_pipe[0]);
-	kill(server_pid, SIGTERM);
-	waitpid(server_pid, &st, 0);
+	if (server_pid <= 0)		/* never kill(0) or kill(-1) */
+		return;
+	/* The server exits by itself after QUIT or EOF; only a stuck one is killed. */
+	for (i = 0; i < 200 && waitpid(server_pid, &st, WNOHANG) == 0; i++)
+		usleep(10000);
+	if (i == 200) {
+		kill(server_pid, SIGKILL);
+		waitpid(server_pid, &st, 0);
+	}
+	server_pid = -1;
 }
 
 static struct smtp *
