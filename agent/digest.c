@@ -365,6 +365,16 @@ load_feedback_goals(struct loader *L)
 	return r;
 }
 
+/*
+ * The person's own answers to a review (s), in effect: not the manager's,
+ * not a stale SEQUENCE, not one replaced by a later answer or made moot by a
+ * reschedule (review.c marks those 'superseded').
+ */
+#define RSVP_OF_PERSON \
+	"s.status IN ('current', 'accepted') AND (s.attendee = (SELECT email FROM people " \
+	"WHERE id = r.person_id) COLLATE NOCASE OR s.attendee IN (SELECT email FROM person_aliases " \
+	"WHERE person_id = r.person_id))"
+
 /* A REPLY saying DECLINED (a COUNTER proposes another time: not a refusal). */
 static int
 is_declined(const char *partstat, const char *method)
@@ -413,7 +423,7 @@ load_reviews(struct loader *L)
 	int		 r;
 
 	st = db_query(L->db, "SELECT r.id, r.start_at, r.created_at, s.at, s.partstat, s.method "
-	    "FROM reviews r LEFT JOIN rsvps s ON s.review_id = r.id AND s.status != 'stale' "
+	    "FROM reviews r LEFT JOIN rsvps s ON s.review_id = r.id AND " RSVP_OF_PERSON " "
 	    "WHERE r.person_id = ? AND r.status = 'scheduled' AND r.start_at >= ? AND r.start_at < ? "
 	    "ORDER BY r.id, s.at, s.id", "iii", L->p->id, (int64_t)L->w[0].start,
 	    (int64_t)(L->w[L->n - 1].end + 7 * DAY));
@@ -1051,9 +1061,9 @@ rsvp_text(struct ctx *x, int64_t review, time_t asof, struct strbuf *sb)
 	const char	*ps;
 	int		 r;
 
-	st = db_query(x->db, "SELECT partstat, method, proposed_start, comment FROM rsvps WHERE review_id = ? "
-	    "AND status != 'stale' AND at < ? ORDER BY at DESC, id DESC LIMIT 1", "ii", review,
-	    (int64_t)asof);
+	st = db_query(x->db, "SELECT s.partstat, s.method, s.proposed_start, s.comment FROM rsvps s "
+	    "JOIN reviews r ON r.id = s.review_id WHERE s.review_id = ? AND " RSVP_OF_PERSON " AND "
+	    "s.at < ? ORDER BY s.at DESC, s.id DESC LIMIT 1", "ii", review, (int64_t)asof);
 	if (st == NULL)
 		return -1;
 	if ((r = db_step(st)) == 1) {
@@ -1242,7 +1252,7 @@ note_review(struct ctx *x, struct dg_note *n)
 	int		 r;
 
 	st = db_query(x->db, "SELECT r.kind, r.start_at, r.created_at, (SELECT s.comment FROM rsvps s "
-	    "WHERE s.review_id = r.id AND s.status != 'stale' AND s.at < ? ORDER BY s.at DESC, s.id DESC "
+	    "WHERE s.review_id = r.id AND " RSVP_OF_PERSON " AND s.at < ? ORDER BY s.at DESC, s.id DESC "
 	    "LIMIT 1) FROM reviews r WHERE r.id = ?", "ii", (int64_t)x->wk->end, x->wk->review_id);
 	if (st == NULL)
 		return -1;

@@ -226,7 +226,7 @@ demo_anna(struct db *db)
 	    "quickly, finance was impressed.", at(tz, 1, 11, 0)) ||
 	    feedback(db, pid, "from_person", "reply", "Thanks! It was a team effort with Ben.", at(tz, 2, 9, 15));
 	t = review(db, pid, tz, 0, at(tz, 10, 10, 0), at(tz, 4, 17, 0));
-	r = r || t < 0 || rsvp(db, t, "mailto:anna@example.com", "ACCEPTED", NULL, at(tz, 4, 18, 0));
+	r = r || t < 0 || rsvp(db, t, "anna@example.com", "ACCEPTED", NULL, at(tz, 4, 18, 0));
 	r = r || survey(db, pid, "2026-10", at(tz, -49, 11, 0), 3, 5, 3, NULL) ||
 	    survey(db, pid, "2026-11", at(tz, -19, 11, 0), 4, 5, 3, "More notice on urgent requests would help.");
 	return r ? -1 : 0;
@@ -288,7 +288,7 @@ demo_chloe(struct db *db)
 	    "the scope changed again on Wednesday: 14 new pages");
 	r = r || task(db, pid, "Onboarding checklist v2", 2, at(tz, -12, 9, 0), at(tz, 1, 17, 0), -1) < 0;
 	t = review(db, pid, tz, 0, at(tz, 11, 9, 0), at(tz, 4, 10, 0));
-	r = r || t < 0 || rsvp(db, t, "mailto:chloe@example.com", "DECLINED", "Sorry, I have a client workshop "
+	r = r || t < 0 || rsvp(db, t, "chloe@example.com", "DECLINED", "Sorry, I have a client workshop "
 	    "all day on Friday. Could we do Monday instead?", at(tz, 5, 9, 0));
 	return r ? -1 : 0;
 }

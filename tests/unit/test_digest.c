@@ -148,11 +148,21 @@ mk_review(int64_t pid, int64_t start, int64_t created)
 	return db_last_id(db);
 }
 
+/* An answer from the person (as review.c stores it: their address), or from another attendee. */
+static void
+mk_rsvp_from(int64_t rid, const char *attendee, const char *partstat, const char *comment, int64_t when,
+    const char *status)
+{
+	ck_assert_int_eq(db_run(db, "INSERT INTO rsvps (review_id, attendee, method, partstat, comment, at, "
+	    "status) VALUES (?1, coalesce(?2, (SELECT p.email FROM reviews r JOIN people p ON "
+	    "p.id = r.person_id WHERE r.id = ?1)), 'REPLY', ?3, ?4, ?5, ?6)", "ittti" "t", rid, attendee,
+	    partstat, comment, when, status), 0);
+}
+
 static void
 mk_rsvp(int64_t rid, const char *partstat, const char *comment, int64_t when)
 {
-	ck_assert_int_eq(db_run(db, "INSERT INTO rsvps (review_id, attendee, method, partstat, comment, at) "
-	    "VALUES (?, 'mailto:x@example.com', 'REPLY', ?, ?, ?)", "itti", rid, partstat, comment, when), 0);
+	mk_rsvp_from(rid, NULL, partstat, comment, when, "current");
 }
 
 static void
@@ -387,6 +397,12 @@ START_TEST(test_review)
 	r = mk_review(mk_person("Ed", tz, "2026-09-01"), t_at(tz, "2026-12-03", 10, 0), t_at(tz, "2026-11-25", 9, 0));
 	mk_rsvp(r, "DECLINED", NULL, t_at(tz, "2026-11-25", 12, 0));
 	mk_rsvp(r, "ACCEPTED", NULL, t_at(tz, "2026-11-26", 12, 0));	/* changed their mind */
+	r = mk_review(mk_person("Flo", tz, "2026-09-01"), t_at(tz, "2026-12-03", 10, 0), t_at(tz, "2026-11-25", 9, 0));
+	mk_rsvp(r, "ACCEPTED", NULL, t_at(tz, "2026-11-25", 12, 0));
+	mk_rsvp_from(r, "maria@example.com", "DECLINED", NULL, t_at(tz, "2026-11-26", 12, 0), "current");
+	r = mk_review(mk_person("Gus", tz, "2026-09-01"), t_at(tz, "2026-12-03", 10, 0), t_at(tz, "2026-11-25", 9, 0));
+	mk_rsvp_from(r, NULL, "DECLINED", NULL, t_at(tz, "2026-11-25", 12, 0), "superseded");	/* rescheduled since */
+	mk_rsvp(r, "ACCEPTED", NULL, t_at(tz, "2026-11-25", 11, 0));
 	d = build(W48);
 	ck_assert_uint_eq(rules(d, "Ann"), DG_REVIEW);
 	ck_assert_str_eq(note(d->attention, d->nattention, "Ann", "declined the 1:1 on Thu Dec 3 10:00")->quote,
@@ -397,6 +413,8 @@ START_TEST(test_review)
 	ck_assert_uint_eq(rules(d, "Di"), 0);		/* sent less than 48 hours before the week ended */
 	ck_assert_uint_eq(rules(d, "Ed"), 0);
 	ck_assert_str_eq(find(d, "Ed")->review_rsvp, "accepted");
+	ck_assert_uint_eq(rules(d, "Flo"), 0);		/* the manager's own decline is not hers */
+	ck_assert_uint_eq(rules(d, "Gus"), 0);		/* a decline made moot by a reschedule */
 	ck_assert_str_eq(find(d, "Ann")->review_rsvp, "declined");
 	ck_assert_str_eq(find(d, "Bo")->review_rsvp, "no answer yet");
 	digest_free(d);
