@@ -1300,8 +1300,8 @@ note_bounce(struct ctx *x, struct dg_note *n)
 	db_done(st);
 	if (r != 1)
 		n->text = xstrdup("email to them bounced");
-	n->hint = xasprintf(strchr(x->dp->first_name, ' ') != NULL ? "check the address: rapport person edit "
-	    "\"%s\" --email NEW" : "check the address: rapport person edit %s --email NEW", x->dp->first_name);
+	n->hint = xasprintf(strchr(x->dp->first_name, ' ') != NULL ? "rapport person edit \"%s\" --email NEW" :
+	    "rapport person edit %s --email NEW", x->dp->first_name);
 	return r == -1 ? -1 : 0;
 }
 

@@ -176,7 +176,7 @@ notes_data(struct mvalue *list, const struct dg_note *v, size_t n, const char *m
 			mv_set_str(m, "hint", v[i].hint);
 			/* a line to send back or run, shown as code */
 			mv_set_bool(m, "command", strncmp(v[i].hint, "kudos ", 6) == 0 ||
-			    strncmp(v[i].hint, "rapport ", 8) == 0 || strstr(v[i].hint, ": rapport ") != NULL);
+			    strncmp(v[i].hint, "rapport ", 8) == 0);
 		}
 		if (v[i].rule != 0)
 			mv_set_str(m, "rule", digest_rule_name(v[i].rule));
