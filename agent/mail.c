@@ -6,6 +6,7 @@
 #include "compose.h"
 #include "config.h"
 #include "db.h"
+#include "digest.h"
 #include "log.h"
 #include "mail.h"
 #include "mustache.h"
@@ -363,9 +364,5 @@ mail_tick_reviews(struct db *db, const struct config *c, const struct person *p,
 int
 mail_tick_digest(struct db *db, const struct config *c, time_t now, unsigned *queued)
 {
-	(void)db;
-	(void)c;
-	(void)now;
-	(void)queued;
-	return 0;
+	return digest_tick(db, c, now, queued);
 }
