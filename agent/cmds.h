@@ -12,12 +12,14 @@ int	cmd_task(struct rapport *, int, char **);
 int	cmd_parse(struct rapport *, int, char **);
 int	cmd_poll(struct rapport *, int, char **);
 int	cmd_inbox(struct rapport *, int, char **);
+int	cmd_review(struct rapport *, int, char **);
 int	cmd_tick(struct rapport *, int, char **);
 int	cmd_schedule(struct rapport *, int, char **);
 int	cmd_outbox(struct rapport *, int, char **);
 int	cmd_run(struct rapport *, int, char **);
 int	cmd_status(struct rapport *, int, char **);
 int	cmd_do(struct rapport *, int, char **);
+int	cmd_doctor(struct rapport *, int, char **);
 
 /* Shared by tick and the daemon (cmd_send.c). */
 struct config;

@@ -70,7 +70,7 @@ int
 ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
     int64_t *idp)
 {
-	char		 mid[1000], dig[65], key[1100];
+	char		 mid[1000], dig[65], key[1100], from[320], subject[200];
 	int64_t		 id, done;
 	sqlite3_stmt	*st;
 	int		 r;
@@ -104,9 +104,16 @@ ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *
 			return -1;
 		return 1;
 	}
+	/* From and Subject as written, so even a message the parser refuses is
+	 * recognisable in `rapport inbox list`; the parse replaces them. */
+	if (rawhdr_from_addr(raw, len, from, sizeof(from)) == -1)
+		from[0] = '\0';
+	if (rawhdr_get(raw, len, "Subject", subject, sizeof(subject)) == -1)
+		subject[0] = '\0';
 	if (db_run(in->db, "INSERT INTO messages (source, uidvalidity, uid, message_id, digest, size, raw, "
-	    "received_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new')", "tiittibi", in->source,
-	    (int64_t)uidvalidity, (int64_t)uid, key, dig, (int64_t)len, raw, len, (int64_t)now_utc()) != 0)
+	    "received_at, state, from_addr, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
+	    "tiittibitt", in->source, (int64_t)uidvalidity, (int64_t)uid, key, dig, (int64_t)len, raw, len,
+	    (int64_t)now_utc(), *from != '\0' ? from : NULL, *subject != '\0' ? subject : NULL) != 0)
 		return -1;
 	if (idp != NULL)
 		*idp = db_last_id(in->db);

@@ -11,6 +11,7 @@
 #include "mustache.h"
 #include "outbox.h"
 #include "people.h"
+#include "review.h"
 #include "tasks.h"
 #include "templates.h"
 #include "tzone.h"
@@ -355,13 +356,8 @@ int
 mail_tick_reviews(struct db *db, const struct config *c, const struct person *p, time_t now,
     unsigned *queued)
 {
-	/* Review invites are scheduled by review.c (issue: reviews); nothing here yet. */
-	(void)db;
-	(void)c;
-	(void)p;
-	(void)now;
-	(void)queued;
-	return 0;
+	/* issue 6: review invites are scheduled by review.c */
+	return review_tick(db, c, p, now, queued);
 }
 
 int

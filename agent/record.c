@@ -13,6 +13,7 @@
 #include "people.h"
 #include "receipt.h"
 #include "record.h"
+#include "review.h"
 #include "tasks.h"
 #include "util.h"
 
@@ -343,7 +344,8 @@ finish(struct db *db, int64_t msg, const struct jp *doc, const struct record_res
 
 	if (jp_str(jp_get(doc, "date")) != NULL)
 		(void)parse_iso_time(jp_str(jp_get(doc, "date")), &when);
-	return db_run(db, "UPDATE messages SET state = ?, class = ?, error = ?, from_addr = ?, subject = ?, "
+	return db_run(db, "UPDATE messages SET state = ?, class = ?, error = ?, "
+	    "from_addr = coalesce(?, from_addr), subject = coalesce(?, subject), "
 	    "date = ?, person_id = ?, thread_kind = ?, thread_ref = ?, reply_text = ?, processed_at = ? "
 	    "WHERE id = ?", "tttttootot" "ii", res->state, jp_str(jp_get(doc, "class")),
 	    *res->why != '\0' ? res->why : NULL, jp_str(jp_get(doc, "from")), jp_str(jp_get(doc, "subject")),
@@ -373,8 +375,25 @@ record_message(struct db *db, const struct config *cfg, int64_t msg, const struc
 		result(res, "failed", jp_str(jp_get(doc, "error")));
 		return finish(db, msg, doc, res);
 	}
+	{
+		/* our own email, come back (rapport doctor's round trip, a copy to self) */
+		struct thread self;
+		memset(&self, 0, sizeof(self));
+		if ((r = thread_by_id(db, jp_str(jp_get(doc, "message_id")), &self)) == -1)
+			return -1;
+		if (r == 0) {
+			result(res, "ignored", "an email rapport sent itself");
+			return finish(db, msg, doc, res);
+		}
+	}
 	if (strcmp(cls, "bounce") == 0) {
 		if (record_bounce(db, doc, res) == -1)
+			return -1;
+		return finish(db, msg, doc, res);
+	}
+	if (strcmp(cls, "itip") == 0) {
+		/* issue 6: RSVPs route by UID to their review, see review.c */
+		if (review_record_itip(db, cfg, msg, doc, res) == -1)
 			return -1;
 		return finish(db, msg, doc, res);
 	}

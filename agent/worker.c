@@ -80,6 +80,30 @@ budget_cpu(long cpu)
 	(void)setrlimit(RLIMIT_CPU, &rl);
 }
 
+/*
+ * Tests only: with RAPPORT_TEST_WORKER_FAULTS=1 in the environment, a message
+ * carrying "X-Rapport-Test-Fault: crash" or "...: spin" makes the worker die
+ * on SIGSEGV or spin until its CPU or wall-clock limit, so the tests can
+ * prove the agent survives and the message is marked failed.
+ */
+static void
+test_fault(const char *raw, size_t len)
+{
+	static const char	 tag[] = "X-Rapport-Test-Fault: ";
+	const char		*p;
+	volatile unsigned long	 n = 0;
+
+	if (getenv("RAPPORT_TEST_WORKER_FAULTS") == NULL ||
+	    (p = memmem(raw, len, tag, sizeof(tag) - 1)) == NULL)
+		return;
+	p += sizeof(tag) - 1;
+	if ((size_t)(raw + len - p) >= 5 && memcmp(p, "crash", 5) == 0)
+		raise(SIGSEGV);
+	if ((size_t)(raw + len - p) >= 4 && memcmp(p, "spin", 4) == 0)
+		for (;;)
+			n++;
+}
+
 static void __attribute__((noreturn))
 child_main(int in, int out, const struct worker_limits *lim)
 {
@@ -133,6 +157,7 @@ child_main(int in, int out, const struct worker_limits *lim)
 		memset(raw + hdr[1], 0, LIBETPAN_PAD);
 		parse_ctx_decode(cbuf, &ctx, &storage);
 		budget_cpu(lim->cpu);
+		test_fault(raw, hdr[1]);
 		sb_init(&json, 0);
 		(void)parse_message(raw, hdr[1], &ctx, &json, 0);
 		len = sb_error(&json) ? 0 : (uint32_t)json.len;
