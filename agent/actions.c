@@ -18,10 +18,12 @@
 #include "mustache.h"
 #include "people.h"
 #include "record.h"
+#include "review.h"
 #include "strbuf.h"
 #include "tasks.h"
 #include "util.h"
 #include "validate.h"
+#include "worktime.h"
 
 #define LINE_SHOWN	100	/* bytes of a command line quoted back */
 #define TITLE_SHOWN	80	/* bytes of a task title in a confirmation */
@@ -540,27 +542,143 @@ do_resume(struct run *r)
 	return rc == -2 ? -1 : rc;
 }
 
+/* "Dec 3 16:00" in zone tz: a time the command language reads back. */
+static void
+fmt_slot(const char *tz, time_t t, char *buf, size_t len)
+{
+	char full[32];
+
+	mail_fmt_date(tz, t, 1, full, sizeof(full));
+	strlcpy_r(buf, strlen(full) > 4 ? full + 4 : full, len);
+}
+
+/* A slot that fits both people in the week of start, as "review NAME DAY TIME". */
+static int
+suggest_slot(struct run *r, const struct person *p, time_t start, int minutes)
+{
+	const char	*mtz = r->ctx->cfg->manager_tz;
+	char		 label[16], shown[32], *s;
+	time_t		 ws, we, from, slot;
+	int		 y, w, rc;
+
+	if (worktime_week_label(p->tz, start, label, sizeof(label)) == -1 ||
+	    worktime_parse_week(label, &y, &w) == -1 || worktime_week_bounds(p->tz, y, w, &ws, &we) == -1)
+		return 0;
+	from = now_utc() + REVIEW_LEAD > ws ? now_utc() + REVIEW_LEAD : ws;
+	if (from >= we || (rc = review_find_slot(r->ctx->db, r->ctx->cfg, p, minutes, from, we, -1,
+	    &slot)) == 1)
+		return 0;
+	if (rc == -1)
+		return -1;
+	fmt_slot(mtz, slot, shown, sizeof(shown));
+	s = xasprintf("review %s %s", r->cmd->person, shown);
+	sb_adds(&r->sugg, s);
+	free(s);
+	return 0;
+}
+
+/* review NAME DAY TIME: move this week's 1:1, or schedule it. The time is the manager's. */
+static int
+do_review(struct run *r)
+{
+	const struct config	*cfg = r->ctx->cfg;
+	struct person		 p;
+	char			 why[512], label[16], when[128];
+	time_t			 start = r->cmd->date.when;
+	int64_t			 id = -1;
+	int			 rc, moved, minutes = (int)cfg->review_minutes;
+
+	if ((rc = find_person(r, r->cmd->person, &p)) != 0)
+		return rc;
+	if (review_slot_ok(cfg, &p, start, start + minutes * 60L, why, sizeof(why)) != 0) {
+		rc = suggest_slot(r, &p, start, minutes) == -1 ? -1 : refuse(r, "%s", why);
+		person_clear(&p);
+		return rc;
+	}
+	if (worktime_week_label(p.tz, start, label, sizeof(label)) == -1) {
+		person_clear(&p);
+		return refuse(r, "that time cannot be placed in a week");
+	}
+	rc = db_int(r->ctx->db, &id, "SELECT id FROM reviews WHERE person_id = ? AND kind = 'weekly' AND "
+	    "period = ? AND status = 'scheduled'", "it", p.id, label);
+	if ((moved = rc == 0))
+		rc = review_move(r->ctx->db, cfg, id, start, 0, now_utc(), why, sizeof(why));
+	else if (rc == 1)
+		rc = review_schedule(r->ctx->db, cfg, &p, REVIEW_WEEKLY, start, 0, now_utc(), &id, why,
+		    sizeof(why));
+	if (rc == 1)
+		refuse(r, "%s", why);
+	else if (rc == 0) {
+		review_fmt_when(cfg->manager_tz, start, start + minutes * 60L, when, sizeof(when));
+		done_line(r, "1:1 with %s %s %s (review #%lld): the invite goes to both of you", p.name,
+		    moved ? "moved to" : "scheduled for", when, (long long)id);
+	}
+	person_clear(&p);
+	return rc;
+}
+
+/* accept counter #ID: move the review to the time its attendee proposed, if it fits. */
+static int
+do_accept_counter(struct run *r)
+{
+	const struct config	*cfg = r->ctx->cfg;
+	struct review		 rv;
+	struct person		 p;
+	sqlite3_stmt		*st;
+	char			 why[512], when[128], sugg[48];
+	time_t			 s = 0, e = 0;
+	int64_t			 other;
+	int			 rc;
+
+	if ((rc = review_load(r->ctx->db, r->cmd->task_id, &rv)) == 1) {
+		if (db_int(r->ctx->db, &other, "SELECT review_id FROM rsvps WHERE status = 'current' AND "
+		    "proposed_start IS NOT NULL ORDER BY at DESC LIMIT 1", "") == 0) {
+			snprintf(sugg, sizeof(sugg), "accept counter #%lld", (long long)other);
+			sb_adds(&r->sugg, sugg);
+		}
+		return refuse(r, "no review #%ld", r->cmd->task_id);
+	}
+	if (rc == -1)
+		return -1;
+	if (person_load(r->ctx->db, rv.person_id, &p) != 0) {
+		review_clear(&rv);
+		return -1;
+	}
+	st = db_query(r->ctx->db, "SELECT proposed_start, proposed_end FROM rsvps WHERE review_id = ? AND "
+	    "status = 'current' AND proposed_start IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1", "i", rv.id);
+	if (st != NULL && db_step(st) == 1) {
+		s = (time_t)sqlite3_column_int64(st, 0);
+		e = db_col_is_null(st, 1) ? 0 : (time_t)sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	if (e <= s)
+		e = s + (rv.end - rv.start);
+	if (st == NULL)
+		rc = -1;
+	else if (s > 0 && review_slot_ok(cfg, &p, s, e, why, sizeof(why)) != 0)
+		rc = refuse(r, "the proposed time does not fit: %s; give another with `review %s DAY TIME`",
+		    why, p.name);
+	else if ((rc = review_accept_counter(r->ctx->db, cfg, rv.id, now_utc(), why, sizeof(why))) == 1)
+		refuse(r, "%s", why);
+	else if (rc == 0) {
+		review_fmt_when(cfg->manager_tz, s, e, when, sizeof(when));
+		done_line(r, "review #%lld with %s moved to the proposed time, %s", (long long)rv.id, p.name,
+		    when);
+	}
+	review_clear(&rv);
+	person_clear(&p);
+	return rc;
+}
+
 /*
- * The review and digest modules are built separately (agent/review.h,
- * agent/digest.h); until they are part of this build these commands say
- * so instead of pretending. Wire them here:
- *   review NAME DAY TIME  -> review_move() of the person's weekly review of
- *                            that ISO week, else review_schedule();
- *   accept counter #ID    -> review_accept_counter();
- *   digest                -> digest_build() of the last week and mail_queue().
+ * The digest module is built separately (agent/digest.h); until it is
+ * part of this build, `digest` says so instead of pretending. Wire it here:
+ * digest_build() of the last week, then mail_queue() to the manager.
  */
 static int
-do_unavailable(struct run *r)
+do_digest(struct run *r)
 {
-	switch (r->cmd->verb) {
-	case COMMAND_REVIEW:
-		return refuse(r, "scheduling a 1:1 by email is not available in this version yet");
-	case COMMAND_ACCEPT_COUNTER:
-		return refuse(r, "accepting a counter-proposal by email is not available in this "
-		    "version yet");
-	default:
-		return refuse(r, "sending the digest on request is not available in this version yet");
-	}
+	return refuse(r, "sending the digest on request is not available in this version yet");
 }
 
 /* ---- status ---- */
@@ -923,9 +1041,11 @@ exec_one(struct run *r)
 	case COMMAND_RESUME:
 		return do_resume(r);
 	case COMMAND_REVIEW:
+		return do_review(r);
 	case COMMAND_ACCEPT_COUNTER:
+		return do_accept_counter(r);
 	case COMMAND_DIGEST:
-		return do_unavailable(r);
+		return do_digest(r);
 	case COMMAND_STATUS:
 		return do_status(r);
 	case COMMAND_HOURS:

@@ -376,15 +376,56 @@ START_TEST(test_pause_resume)
 }
 END_TEST
 
-START_TEST(test_not_available_yet)
+START_TEST(test_review_and_counter)
 {
-	run("review anna friday 15:00\naccept counter #5\ndigest\n");
-	expect(0, 3);
-	error_is(0, "\xe2\x80\x9creview anna friday 15:00\xe2\x80\x9d: scheduling a 1:1 by email is not "
-	    "available in this version yet");
-	error_is(1, "\xe2\x80\x9c" "accept counter #5\xe2\x80\x9d: accepting a counter-proposal by email is "
-	    "not available in this version yet");
-	error_is(2, "\xe2\x80\x9c" "digest\xe2\x80\x9d: sending the digest on request is not available in "
+	run("review anna friday 15:00\nreview anna friday 9:30\n");
+	expect(1, 1);
+	error_is(0, "\xe2\x80\x9creview anna friday 15:00\xe2\x80\x9d: Fri Nov 27, 22:00\xe2\x80\x93"
+	    "22:30 (Asia/Manila) is outside Anna Lee's working hours (Mon-Fri 09:00-17:00 Asia/Manila); "
+	    "did you mean `review anna Nov 26 09:00`?");
+	done_is(0, "1:1 with Anna Lee scheduled for Fri Nov 27, 09:30\xe2\x80\x93" "10:00 (Europe/Rome) "
+	    "(review #1): the invite goes to both of you");
+	ck_assert_int_eq(count("SELECT count(*) FROM reviews WHERE period = '2026-W48' AND sequence = 0"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM outbox WHERE kind = 'review'"), 2);
+	/* the same week again: the 1:1 moves (SEQUENCE+1), no second one */
+	run("review anna thursday 9:15\n");
+	expect(1, 0);
+	done_is(0, "1:1 with Anna Lee moved to Thu Nov 26, 09:15\xe2\x80\x93" "09:45 (Europe/Rome) "
+	    "(review #1): the invite goes to both of you");
+	ck_assert_int_eq(count("SELECT count(*) FROM reviews"), 1);
+	ck_assert_int_eq(count("SELECT sequence FROM reviews WHERE id = 1"), 1);
+	ck_assert_int_eq(count("SELECT start_at FROM reviews WHERE id = 1"), (int64_t)at("2026-11-26T08:15:00Z"));
+	/* Anna proposes Friday 16:00 her time (09:00 in Rome); then 20:00, outside her hours */
+	ck_assert_int_eq(db_run(db, "INSERT INTO rsvps (review_id, attendee, method, partstat, sequence, "
+	    "proposed_start, proposed_end, at, status) VALUES (1, 'mailto:anna@example.com', 'COUNTER', "
+	    "'NEEDS-ACTION', 1, ?, ?, ?, 'current')", "iii", (int64_t)at("2026-11-27T08:00:00Z"),
+	    (int64_t)at("2026-11-27T08:30:00Z"), (int64_t)now_utc()), 0);
+	run("accept counter #9\naccept counter #1\naccept counter #1\n");
+	expect(1, 2);
+	error_is(0, "\xe2\x80\x9c" "accept counter #9\xe2\x80\x9d: no review #9; did you mean "
+	    "`accept counter #1`?");
+	done_is(0, "review #1 with Anna Lee moved to the proposed time, Fri Nov 27, 09:00\xe2\x80\x93"
+	    "09:30 (Europe/Rome)");
+	error_is(1, "\xe2\x80\x9c" "accept counter #1\xe2\x80\x9d: review #1 has no counter-proposal to "
+	    "accept");
+	ck_assert_int_eq(count("SELECT count(*) FROM rsvps WHERE status = 'accepted'"), 1);
+	ck_assert_int_eq(count("SELECT start_at FROM reviews WHERE id = 1"), (int64_t)at("2026-11-27T08:00:00Z"));
+	ck_assert_int_eq(db_run(db, "INSERT INTO rsvps (review_id, attendee, method, partstat, sequence, "
+	    "proposed_start, at, status) VALUES (1, 'mailto:anna@example.com', 'COUNTER', 'NEEDS-ACTION', 2, "
+	    "?, ?, 'current')", "ii", (int64_t)at("2026-11-27T12:00:00Z"), (int64_t)now_utc()), 0);
+	run("accept counter 1\n");
+	expect(0, 1);
+	error_is(0, "\xe2\x80\x9c" "accept counter 1\xe2\x80\x9d: the proposed time does not fit: Fri "
+	    "Nov 27, 20:00\xe2\x80\x93" "20:30 (Asia/Manila) is outside Anna Lee's working hours (Mon-Fri "
+	    "09:00-17:00 Asia/Manila); give another with `review Anna Lee DAY TIME`");
+}
+END_TEST
+
+START_TEST(test_digest_not_available_yet)
+{
+	run("digest\n");
+	expect(0, 1);
+	error_is(0, "\xe2\x80\x9c" "digest\xe2\x80\x9d: sending the digest on request is not available in "
 	    "this version yet");
 }
 END_TEST
@@ -994,7 +1035,8 @@ main(void)
 	tcase_add_test(tc, test_unknown_task_id);
 	tcase_add_test(tc, test_past_and_ambiguous_dates);
 	tcase_add_test(tc, test_pause_resume);
-	tcase_add_test(tc, test_not_available_yet);
+	tcase_add_test(tc, test_review_and_counter);
+	tcase_add_test(tc, test_digest_not_available_yet);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_wrong_and_ambiguous_names);
 	tcase_add_test(tc, test_parse_errors_in_line_order);
