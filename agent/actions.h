@@ -13,9 +13,13 @@
  *   pause NAME [until DATE]            no check-ins, reminders or follow-ups
  *                                      until DATE (the first day back)
  *   resume NAME                        end the pause
- *   review NAME DAY TIME, accept counter #ID, digest
- *                                      refused as "not available yet" until
- *                                      the review and digest modules land
+ *   review NAME DAY TIME               this week's 1:1 (the ISO week of
+ *                                      the time, in the manager's zone):
+ *                                      review_move(), else review_schedule();
+ *                                      refused outside either person's hours
+ *   accept counter #ID                 review_accept_counter(), if it fits
+ *   digest                             refused as "not available yet" until
+ *                                      the digest module lands
  *   status [NAME]                      a few lines of status
  * A person (ctx->person set, ctx->checkin the check-in the receipt was
  * for; COMMANDS_PERSON): hours, mood, "wins: ..." and the other sections
