@@ -29,6 +29,7 @@ static const struct cli_cmd commands[] = {
 	{ "person", cmd_person, "add|list|show|edit|pause|resume|remove ...", "manage the people who report to you" },
 	{ "goal", cmd_goal, "add|list|progress|done ...", "goals with a metric and a target" },
 	{ "task", cmd_task, "add|list|done|move|cancel ...", "tasks with due dates" },
+	{ "do", cmd_do, "[--dry-run] 'COMMAND' ... | -", "carry out commands as in an email (kudos, move, pause ...)" },
 	{ "review", cmd_review, "list|schedule|move|cancel|accept-counter ...",
 	  "1:1 and monthly review meetings (calendar invites, RSVPs)" },
 	{ "run", cmd_run, "[--once]", "the always-on agent (one per database)" },

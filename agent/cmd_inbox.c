@@ -57,6 +57,8 @@ cmd_poll(struct rapport *r, int argc, char **argv)
 	if ((cfg = cli_config(r)) == NULL || (db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
 	log_open(cfg->log, r->verbose > 1 ? "debug" : cfg->log_level);
+	if (cli_templates(cfg) == -1)	/* recording may queue confirmations and receipts */
+		return EX_CONFIG;
 	if ((im = imap_open(cfg, why, sizeof(why))) == NULL) {
 		log_error("imap: %s", why);
 		cli_err("imap: %s", why);
@@ -240,6 +242,8 @@ inbox_reprocess(struct rapport *r, int argc, char **argv)
 		return cli_usage("inbox reprocess", "ID", "give one message ID");
 	if ((cfg = cli_config(r)) == NULL || (db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
+	if (cli_templates(cfg) == -1)
+		return EX_CONFIG;
 	if (ingest_init(&in, db, cfg, why, sizeof(why)) == -1) {
 		cli_err("%s", why);
 		return EX_OSERR;

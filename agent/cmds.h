@@ -24,6 +24,7 @@ int	cmd_schedule(struct rapport *, int, char **);
 int	cmd_outbox(struct rapport *, int, char **);
 int	cmd_run(struct rapport *, int, char **);
 int	cmd_status(struct rapport *, int, char **);
+int	cmd_do(struct rapport *, int, char **);
 int	cmd_doctor(struct rapport *, int, char **);
 
 /* Shared by tick and the daemon (cmd_send.c). */

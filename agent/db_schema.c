@@ -254,10 +254,29 @@ static const char m4_digest[] =
 "CREATE INDEX messages_mid_digest ON messages(message_id, digest);\n"
 "CREATE INDEX messages_server ON messages(source, server_done);\n";
 
+/* What an inbound message made rapport do beyond recording it (commands
+ * carried out, a receipt or a correction confirmed), keyed by the message's
+ * key (messages.message_id: its Message-ID, or the digest of its bytes), so
+ * a copy fetched again or a reprocess never does it twice. */
+static const char m5_mail_actions[] =
+"CREATE TABLE mail_actions (\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  mail_key   TEXT NOT NULL,                 -- messages.message_id\n"
+"  kind       TEXT NOT NULL CHECK (kind IN ('commands', 'receipt', 'correction')),\n"
+"  message_id INTEGER,                       -- the messages row that did it\n"
+"  at         INTEGER NOT NULL,\n"
+"  done       INTEGER NOT NULL DEFAULT 0,    -- lines carried out\n"
+"  errors     INTEGER NOT NULL DEFAULT 0,    -- lines not understood or refused\n"
+"  summary    TEXT,                          -- one line each: what was done, what was not and why\n"
+"  outbox_id  INTEGER,                       -- the confirmation or receipt queued\n"
+"  UNIQUE (mail_key, kind)\n"
+");\n";
+
 const struct db_migration db_migrations[] = {
 	{ 1, "people, goals, tasks", m1_people },
 	{ 2, "check-ins, answers, feedback, surveys, reviews", m2_conversations },
 	{ 3, "inbound messages, outbox, audit log", m3_mail },
 	{ 4, "inbound message digests for de-duplication", m4_digest },
+	{ 5, "what inbound mail made rapport do, done once", m5_mail_actions },
 };
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -152,7 +152,7 @@ mail_queue(struct db *db, const struct config *c, struct mail_out *o, const stru
 		m.references = refs;
 		m.nreferences = 1;
 	}
-	m.auto_submitted = COMPOSE_AUTO_GENERATED;
+	m.auto_submitted = o->auto_replied ? COMPOSE_AUTO_REPLIED : COMPOSE_AUTO_GENERATED;
 	m.calendar = o->calendar;
 	m.calendar_method = o->calendar_method;
 	m.calendar_attach = o->calendar != NULL ? "invite.ics" : NULL;

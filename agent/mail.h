@@ -31,6 +31,7 @@ struct mail_out {
 	const char		*calendar;	/* iCalendar text to attach, or NULL */
 	const char		*calendar_method;	/* "REQUEST", "CANCEL" */
 	time_t			 now;
+	int			 auto_replied;	/* answers the recipient's mail (RFC 3834) */
 	int64_t			 outbox_id;	/* out */
 	char			 message_id[COMPOSE_MSGID_MAX];	/* out, "<...>" */
 };

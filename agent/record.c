@@ -5,11 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "actions.h"
 #include "config.h"
 #include "db.h"
 #include "jsonp.h"
 #include "log.h"
 #include "people.h"
+#include "receipt.h"
 #include "record.h"
 #include "review.h"
 #include "tasks.h"
@@ -170,6 +172,13 @@ put_answer(struct db *db, int64_t checkin, int64_t msg, const char *key, const c
 	    text, num, num_max, jp_int(jp_at(off, 0), -1), jp_int(jp_at(off, 1), -1), msg, now, source);
 }
 
+int
+record_put_answer(struct db *db, int64_t checkin, int64_t msg, const char *key, const char *text,
+    double num, double num_max, const char *source)
+{
+	return put_answer(db, checkin, msg, key, text, num, num_max, NULL, source);
+}
+
 /* Apply "#12 done" and friends; a task of someone else is ignored. */
 static int
 record_task_updates(struct db *db, int64_t person_id, int64_t msg, const struct jp *ups)
@@ -286,17 +295,36 @@ record_survey(struct db *db, int64_t survey, int64_t msg, const struct jp *doc)
 	    msg, survey);
 }
 
+/* A check-in answer, then its receipt. */
+static int
+record_checkin_receipt(struct db *db, const struct config *cfg, int64_t checkin, const struct person *p,
+    int64_t msg, const struct jp *doc)
+{
+	if (record_checkin(db, checkin, p->id, msg, doc) == -1)
+		return -1;
+	return receipt_after_answer(db, cfg, p, checkin, msg, jp_str(jp_get(doc, "message_id")), now_utc());
+}
+
 /* An answer in a person's thread: what it records depends on what it answers. */
 static int
-record_answer(struct db *db, const struct thread *t, int64_t person_id, int64_t msg,
-    const struct jp *doc, struct record_result *res)
+record_answer(struct db *db, const struct config *cfg, const struct thread *t, const struct person *p,
+    int64_t msg, const struct jp *doc, struct record_result *res)
 {
-	const char *text = jp_str(jp_get(doc, "reply_text"));
+	const char	*text = jp_str(jp_get(doc, "reply_text"));
+	int64_t		 person_id = p->id;
+	int		 r;
 
 	result(res, "recorded", NULL);
-	if (strcmp(t->kind, "checkin") == 0 || strcmp(t->kind, "reminder") == 0 ||
-	    strcmp(t->kind, "receipt") == 0)
-		return t->ref > 0 ? record_checkin(db, t->ref, person_id, msg, doc) : 0;
+	if (strcmp(t->kind, "checkin") == 0 || strcmp(t->kind, "reminder") == 0)
+		return t->ref > 0 ? record_checkin_receipt(db, cfg, t->ref, p, msg, doc) : 0;
+	if (strcmp(t->kind, "receipt") == 0) {
+		/* corrections; a reply with fresh answers and no correction is an answer */
+		if (t->ref <= 0)
+			return 0;
+		if ((r = receipt_correct(db, cfg, p, t->ref, msg, doc, res)) != 2)
+			return r;
+		return record_checkin_receipt(db, cfg, t->ref, p, msg, doc);
+	}
 	if (strcmp(t->kind, "followup") == 0) {
 		if (record_task_updates(db, person_id, msg, jp_get(jp_get(doc, "checkin"), "task_updates")) == -1)
 			return -1;
@@ -392,9 +420,9 @@ record_message(struct db *db, const struct config *cfg, int64_t msg, const struc
 		goto done;
 	}
 	if (is_manager) {
-		/* Commands by email are the manager's; they are applied by commands.c. */
-		result(res, "ignored", "mail from the manager is read as commands, which this version "
-		    "does not apply yet");
+		/* The manager's mail is commands (a reply to any rapport email, or new mail). */
+		if (actions_from_mail(db, cfg, msg, doc, res) == -1)
+			goto dberr;
 		goto done;
 	}
 	if (found != 0) {
@@ -420,7 +448,7 @@ record_message(struct db *db, const struct config *cfg, int64_t msg, const struc
 	}
 	strlcpy_r(res->thread_kind, t.kind, sizeof(res->thread_kind));
 	res->thread_ref = t.ref;
-	if (record_answer(db, &t, p.id, msg, doc, res) == -1)
+	if (record_answer(db, cfg, &t, &p, msg, doc, res) == -1)
 		goto dberr;
 done:
 	person_clear(&p);

@@ -32,4 +32,13 @@ struct record_result {
 int	 record_message(struct db *, const struct config *, int64_t message_row,
 	    const struct jp *doc, struct record_result *);
 
+/*
+ * Make text/num the current answer for key of a check-in; the answer it
+ * replaces keeps its row, with replaced_at set. num and num_max are NAN
+ * when absent (num_max: the upper end of a range). source: "reply",
+ * "correction", "cli". 0 or -1.
+ */
+int	 record_put_answer(struct db *, int64_t checkin, int64_t message_row, const char *key,
+	    const char *text, double num, double num_max, const char *source);
+
 #endif
