@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "actions.h"
+#include "digest.h"
 #include "caps.h"
 #include "commands.h"
 #include "config.h"
@@ -678,7 +679,12 @@ do_accept_counter(struct run *r)
 static int
 do_digest(struct run *r)
 {
-	return refuse(r, "sending the digest on request is not available in this version yet");
+	char err[256];
+
+	if (digest_queue(r->ctx->db, r->ctx->cfg, NULL, now_utc(), 0, err, sizeof(err)) == -1)
+		return refuse(r, "the digest could not be built: %s", err);
+	done_line(r, "the digest for last week is on its way to you");
+	return 0;
 }
 
 /* ---- status ---- */

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "actions.h"
 #include "digest.h"
 #include "log.h"
 #include "mail.h"
@@ -1726,39 +1727,70 @@ digest_due(const struct config *c, time_t now, time_t *due)
 	return *due > 0 && now - *due <= DIGEST_STALE ? 0 : 1;
 }
 
+/* The digest ends with the commands that fit the week: reply with a line to act. */
+static void
+add_commands(struct db *db, const struct config *c, const struct digest *d, struct mvalue *data)
+{
+	struct actions_suggestion	*v;
+	struct mvalue			*list, *it;
+	size_t				 n, i;
+
+	if (actions_suggest(db, c, d->start, d->end, d->now, &v, &n) == -1)
+		return;
+	mv_set_bool(data, "has_commands", n > 0);
+	list = mv_set_list(data, "commands");
+	for (i = 0; i < n; i++) {
+		it = mv_push_map(list);
+		mv_set_str(it, "line", v[i].line);
+	}
+	actions_suggest_free(v, n);
+}
+
 static int
 queue_digest(struct db *db, const struct config *c, const char *week, time_t now)
+{
+	return digest_queue(db, c, week, now, 1, NULL, 0);
+}
+
+int
+digest_queue(struct db *db, const struct config *c, const char *week, time_t now, int record,
+    char *err, size_t errlen)
 {
 	struct digest	*d;
 	struct mvalue	*data;
 	struct mail_out	 o;
 	char		 why[256];
-	int64_t		 id;
+	int64_t		 id = -1;
 	int		 r;
 
 	if (digest_build(db, c, week, now, &d, why, sizeof(why)) != 0) {
-		log_error("digest: %s: %s", week, why);
+		log_error("digest: %s: %s", week != NULL ? week : "last week", why);
+		if (err != NULL)
+			snprintf(err, errlen, "%s", why);
 		return -1;
 	}
-	if (db_run(db, "INSERT INTO digests (period) VALUES (?)", "t", week) != 0) {
-		digest_free(d);
-		return -1;
+	if (record) {
+		if (db_run(db, "INSERT INTO digests (period) VALUES (?)", "t", week) != 0) {
+			digest_free(d);
+			return -1;
+		}
+		id = db_last_id(db);
 	}
-	id = db_last_id(db);
 	data = mail_base_data(c, NULL);
 	digest_data(d, data);
+	add_commands(db, c, d, data);
 	memset(&o, 0, sizeof(o));
 	o.kind = "digest";
 	o.ref = id;
 	o.tmpl = "digest";
 	o.now = now;
 	r = mail_queue(db, c, &o, data);
-	if (r == 0)
+	if (r == 0 && record)
 		r = db_run(db, "UPDATE digests SET sent_at = ?, outbox_id = ? WHERE id = ?", "iii",
 		    (int64_t)now, o.outbox_id, id);
 	if (r == 0)
-		r = db_event(db, "digest.queued", -1, id, "%s: %zu people, %zu need attention", week,
-		    d->npeople, d->nattention);
+		r = db_event(db, "digest.queued", -1, id, "%s: %zu people, %zu need attention",
+		    week != NULL ? week : "last week", d->npeople, d->nattention);
 	mv_free(data);
 	digest_free(d);
 	return r;

@@ -228,6 +228,15 @@ int	 digest_render(const struct digest *, const struct config *, char **subject,
  */
 int	 digest_tick(struct db *, const struct config *, time_t now, unsigned *queued);
 
+/*
+ * Build and queue the digest for `period` (NULL: last week) to the manager,
+ * in the caller's transaction; with record, also the `digests` row that
+ * stops the scheduled send from repeating it (an on-demand digest — the
+ * manager's "digest" command — is not recorded). 0, or -1 (err says why).
+ */
+int	 digest_queue(struct db *, const struct config *, const char *period, time_t now,
+	    int record, char *err, size_t errlen);
+
 /* The week before the one containing t, in zone tz ("2026-W47"). 0 or -1. */
 int	 digest_prev_week(const char *tz, time_t t, char *buf, size_t len);
 /* Label arithmetic: the week `delta` weeks from `label`. 0 or -1. */

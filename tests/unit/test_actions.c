@@ -421,12 +421,19 @@ START_TEST(test_review_and_counter)
 }
 END_TEST
 
-START_TEST(test_digest_not_available_yet)
+START_TEST(test_digest_on_request)
 {
+	int64_t n = 0;
+
 	run("digest\n");
-	expect(0, 1);
-	error_is(0, "\xe2\x80\x9c" "digest\xe2\x80\x9d: sending the digest on request is not available in "
-	    "this version yet");
+	expect(1, 0);
+	done_is(0, "the digest for last week is on its way to you");
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM outbox WHERE kind = 'digest' AND rcpts = ?",
+	    "t", cfg->manager_email), 0);
+	ck_assert_int_eq(n, 1);
+	/* on request, not recorded: the scheduled digest still goes out */
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM digests", ""), 0);
+	ck_assert_int_eq(n, 0);
 }
 END_TEST
 
@@ -1036,7 +1043,7 @@ main(void)
 	tcase_add_test(tc, test_past_and_ambiguous_dates);
 	tcase_add_test(tc, test_pause_resume);
 	tcase_add_test(tc, test_review_and_counter);
-	tcase_add_test(tc, test_digest_not_available_yet);
+	tcase_add_test(tc, test_digest_on_request);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_wrong_and_ambiguous_names);
 	tcase_add_test(tc, test_parse_errors_in_line_order);
