@@ -255,9 +255,9 @@ if "$R" help review > /dev/null 2>&1; then
 fi
 
 if "$R" help digest > /dev/null 2>&1; then
-  step "Monday Dec 7, 08:00 in Rome: Maria's digest"
+  step "Monday Dec 7, 08:00 in Rome: the digest goes out; here is the one for the week of the check-ins"
   tick 2026-12-07T07:00:00Z
-  at 2026-12-07T07:00:00Z digest --print --week 2026-W49 --html "$DEMO/digest.html" || true
+  at 2026-12-07T07:00:00Z digest --print --week 2026-W48 --html "$DEMO/digest.html" || true
   [ -s "$DEMO/digest.html" ] && KEEP_DIR=1 && bold "the digest's HTML: $DEMO/digest.html"
 fi
 
