@@ -326,6 +326,59 @@ rrule_parse(const char *s, struct icalrecurrencetype *r, char *err,
 }
 
 /* An iterator over r in local wall time, starting on anchor's local date. */
+/*
+ * A series that started long ago would be iterated from its first day at
+ * every call (a daily rule of a person added three years ago: 1,100 steps).
+ * Without COUNT, moving DTSTART forward by whole periods of the rule
+ * (INTERVAL days, weeks, months or years) leaves every occurrence after it
+ * where it was, including the defaults taken from DTSTART (its weekday, day
+ * of month, month). So start one period before t's. Returns the new anchor
+ * (noon on the new local date: only the date is used).
+ */
+static time_t
+rrule_fast_forward(const struct icalrecurrencetype *r, icaltimezone *zone, time_t anchor, time_t t)
+{
+	struct tzone_local	 a, b;
+	long			 da, db, k, step, months;
+	int			 interval = r->interval > 0 ? r->interval : 1, y, m, d;
+	time_t			 out;
+
+	if (r->count != 0 || t <= anchor || tzone_to_local(zone, anchor, &a) == -1 ||
+	    tzone_to_local(zone, t, &b) == -1)
+		return anchor;
+	switch (r->freq) {
+	case ICAL_DAILY_RECURRENCE:
+	case ICAL_WEEKLY_RECURRENCE:
+		step = (r->freq == ICAL_DAILY_RECURRENCE ? 1L : 7L) * interval;
+		da = tzone_days_from_civil(a.year, a.month, a.day);
+		db = tzone_days_from_civil(b.year, b.month, b.day);
+		k = (db - da) / step - 1;
+		if (k <= 0)
+			return anchor;
+		tzone_civil_from_days(da + k * step, &y, &m, &d);
+		break;
+	case ICAL_MONTHLY_RECURRENCE:
+	case ICAL_YEARLY_RECURRENCE:
+		if (a.day > 28)
+			return anchor;	/* a 31st (or Feb 29th) cannot move month by month */
+		step = (r->freq == ICAL_MONTHLY_RECURRENCE ? 1L : 12L) * interval;
+		months = (b.year - a.year) * 12L + (b.month - a.month);
+		k = months / step - 1;
+		if (k <= 0)
+			return anchor;
+		months = (a.year * 12L + (a.month - 1)) + k * step;
+		y = (int)(months / 12);
+		m = (int)(months % 12) + 1;
+		d = a.day;
+		break;
+	default:
+		return anchor;
+	}
+	if (tzone_from_local(zone, y, m, d, 12, 0, 0, &out) == -1)
+		return anchor;
+	return out;
+}
+
 static icalrecur_iterator *
 rrule_iter(struct icalrecurrencetype *r, icaltimezone *zone, time_t anchor,
     int default_min)
@@ -381,6 +434,7 @@ rrule_next(struct icalrecurrencetype *r, icaltimezone *zone, time_t anchor,
 
 	if (anchor < TZONE_TIME_MIN || anchor >= TZONE_TIME_MAX)
 		anchor = t;
+	anchor = rrule_fast_forward(r, zone, anchor, t);
 	if ((it = rrule_iter(r, zone, anchor, default_min)) == NULL) {
 		seterr(err, errlen, "the rule produces no occurrences");
 		return 1;
