@@ -169,43 +169,92 @@ set_failed(struct ingest *in, int64_t id, const char *why)
 	    "WHERE id = ?", "tii", why, (int64_t)now_utc(), id);
 }
 
-/* Parse (in the worker) and record one stored message, inside a savepoint. */
-static int
-process_one(struct ingest *in, int64_t id, const char *raw, size_t len)
-{
+/* One stored message on its way through the worker. */
+struct pending {
+	int64_t			 id;
+	char			*raw;
+	size_t			 len;
 	struct parse_ctx	 ctx;
 	struct person		 p;
+	int64_t			*tasks;
+	int			 sent;
+	unsigned		 gen;	/* the worker generation it was sent to */
+};
+
+static void
+pending_free(struct pending *pm)
+{
+	free(pm->raw);
+	free(pm->tasks);
+	person_clear(&pm->p);
+	memset(pm, 0, sizeof(*pm));
+}
+
+static int
+pending_load(struct ingest *in, int64_t id, struct pending *pm)
+{
+	sqlite3_stmt *st;
+
+	memset(pm, 0, sizeof(*pm));
+	pm->id = id;
+	st = db_query(in->db, "SELECT raw FROM messages WHERE id = ?", "i", id);
+	if (st == NULL || db_step(st) != 1) {
+		db_done(st);
+		return -1;
+	}
+	pm->len = (size_t)sqlite3_column_bytes(st, 0);
+	pm->raw = xmalloc(pm->len + LIBETPAN_PAD);
+	memcpy(pm->raw, sqlite3_column_blob(st, 0), pm->len);
+	memset(pm->raw + pm->len, 0, LIBETPAN_PAD);
+	db_done(st);
+	context_for(in, pm->raw, pm->len, &pm->ctx, &pm->p, &pm->tasks);
+	return 0;
+}
+
+static void
+pending_send(struct ingest *in, struct pending *pm)
+{
+	char why[256];
+
+	pm->sent = worker_send(in->worker, pm->raw, pm->len, &pm->ctx, why, sizeof(why)) == 0;
+	pm->gen = worker_generation(in->worker);
+}
+
+/* Get the parse (sending again if the worker lost it) and record it in a savepoint. */
+static int
+pending_finish(struct ingest *in, struct pending *pm)
+{
 	struct strbuf		 json = STRBUF_INIT;
 	struct record_result	 res;
 	struct jp		*doc;
-	int64_t			*tasks;
 	char			 why[512];
 	int			 r;
 
-	context_for(in, raw, len, &ctx, &p, &tasks);
-	r = worker_parse(in->worker, raw, len, &ctx, &json, why, sizeof(why));
-	free(tasks);
-	person_clear(&p);
+	if (!pm->sent || pm->gen != worker_generation(in->worker))
+		pending_send(in, pm);
+	r = pm->sent ? worker_recv(in->worker, &json, why, sizeof(why)) : -1;
+	if (!pm->sent)
+		snprintf(why, sizeof(why), "the parser worker could not be started");
 	if (r == -1) {
 		sb_free(&json);
-		return set_failed(in, id, why);
+		return set_failed(in, pm->id, why);
 	}
 	doc = jp_parse(sb_str(&json), json.len, why, sizeof(why));
 	sb_free(&json);
 	if (doc == NULL)
-		return set_failed(in, id, why);
+		return set_failed(in, pm->id, why);
 	if (db_run(in->db, "SAVEPOINT record", "") == -1) {
 		jp_free(doc);
 		return -1;
 	}
 	memset(&res, 0, sizeof(res));
-	r = record_message(in->db, in->cfg, id, doc, &res);
+	r = record_message(in->db, in->cfg, pm->id, doc, &res);
 	jp_free(doc);
 	if (r == -1) {
 		snprintf(why, sizeof(why), "recording failed: %s", db_errmsg(in->db));
 		(void)db_run(in->db, "ROLLBACK TO record", "");
 		(void)db_run(in->db, "RELEASE record", "");
-		return set_failed(in, id, why);
+		return set_failed(in, pm->id, why);
 	}
 	if (db_run(in->db, "RELEASE record", "") == -1)
 		return -1;
@@ -224,9 +273,10 @@ int
 ingest_process_pending(struct ingest *in)
 {
 	sqlite3_stmt	*st;
-	int64_t		*ids = NULL, id;
-	size_t		 n = 0, i, j;
-	int		 r = 0;
+	struct pending	 cur, next;
+	int64_t		*ids = NULL;
+	size_t		 n = 0, i, j, end;
+	int		 r = 0, have_next;
 
 	st = db_query(in->db, "SELECT id FROM messages WHERE state = 'new' ORDER BY id", "");
 	if (st == NULL)
@@ -236,31 +286,28 @@ ingest_process_pending(struct ingest *in)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	db_done(st);
-	/* one transaction per batch: fast, and a crash redoes at most one batch */
-	for (i = 0; i < n && r == 0; i += 100) {
-		if (db_begin(in->db) == -1) {
+	/* One transaction per batch: fast, and a crash redoes at most one batch.
+	 * While one message is recorded, the worker parses the next. */
+	for (i = 0; i < n && r == 0; i = end) {
+		end = i + 100 < n ? i + 100 : n;
+		if (db_begin(in->db) == -1 || pending_load(in, ids[i], &cur) == -1) {
+			db_rollback(in->db);
 			r = -1;
 			break;
 		}
-		for (j = i; j < n && j < i + 100 && r == 0; j++) {
-			id = ids[j];
-			st = db_query(in->db, "SELECT raw FROM messages WHERE id = ?", "i", id);
-			if (st == NULL || db_step(st) != 1) {
-				db_done(st);
-				r = -1;
-				break;
-			}
-			{
-				/* copy out: the statement is reused while recording */
-				size_t	 len = (size_t)sqlite3_column_bytes(st, 0);
-				char	*raw = xmalloc(len + LIBETPAN_PAD);
-				memcpy(raw, sqlite3_column_blob(st, 0), len);
-				memset(raw + len, 0, LIBETPAN_PAD);
-				db_done(st);
-				r = process_one(in, id, raw, len);
-				free(raw);
-			}
+		pending_send(in, &cur);
+		for (j = i; j < end && r == 0; j++) {
+			have_next = j + 1 < end && pending_load(in, ids[j + 1], &next) == 0;
+			if (have_next && cur.sent && worker_can_send_ahead(in->worker, next.len))
+				pending_send(in, &next);
+			r = pending_finish(in, &cur);
+			pending_free(&cur);
+			if (have_next)
+				cur = next;
 		}
+		if (r == -1 && cur.sent)
+			worker_reset(in->worker);	/* its answer must not be read for another message */
+		pending_free(&cur);
 		if (r == 0 && db_commit(in->db) == -1)
 			r = -1;
 		if (r == -1)

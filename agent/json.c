@@ -58,29 +58,36 @@ utf8_len(const unsigned char *s, size_t n)
 void
 json_quote(struct strbuf *sb, const char *s, size_t n)
 {
-	const unsigned char	*p = (const unsigned char *)s, *e = p + n;
+	const unsigned char	*p = (const unsigned char *)s, *e = p + n, *run;
 	size_t			 l;
 
+	sb_reserve(sb, n + 2);
 	sb_addc(sb, '"');
 	while (p < e) {
+		/* copy runs of printable ASCII and valid UTF-8 in one go */
+		for (run = p; p < e; p += l) {
+			if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+				l = 1;
+			else if (*p < 0x80 || (l = utf8_len(p, (size_t)(e - p))) == 0)
+				break;
+		}
+		if (p > run)
+			sb_add(sb, run, (size_t)(p - run));
+		if (p >= e)
+			break;
 		switch (*p) {
-		case '"': sb_adds(sb, "\\\""); p++; continue;
-		case '\\': sb_adds(sb, "\\\\"); p++; continue;
-		case '\n': sb_adds(sb, "\\n"); p++; continue;
-		case '\r': sb_adds(sb, "\\r"); p++; continue;
-		case '\t': sb_adds(sb, "\\t"); p++; continue;
-		default: break;
+		case '"': sb_adds(sb, "\\\""); break;
+		case '\\': sb_adds(sb, "\\\\"); break;
+		case '\n': sb_adds(sb, "\\n"); break;
+		case '\r': sb_adds(sb, "\\r"); break;
+		case '\t': sb_adds(sb, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				sb_printf(sb, "\\u%04x", *p);
+			else
+				sb_adds(sb, "\xef\xbf\xbd");	/* invalid UTF-8 */
 		}
-		if (*p < 0x20 || *p == 0x7f) {
-			sb_printf(sb, "\\u%04x", *p);
-			p++;
-		} else if ((l = utf8_len(p, (size_t)(e - p))) == 0) {
-			sb_adds(sb, "\xef\xbf\xbd");
-			p++;
-		} else {
-			sb_add(sb, p, l);
-			p += l;
-		}
+		p++;
 	}
 	sb_addc(sb, '"');
 }

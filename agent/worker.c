@@ -26,7 +26,13 @@ struct worker {
 	int			 to;	/* requests */
 	int			 from;	/* answers */
 	unsigned		 restarts;
+	unsigned		 gen;	/* bumped when the worker dies: requests in flight are lost */
+	int			 pipeline;	/* the pipes are large enough to send ahead */
 };
+
+/* Pipes this large hold a whole request and a whole answer for pipelined
+ * messages (see worker_send), so neither side can block the other. */
+#define WORKER_PIPE_SIZE	(1024 * 1024)
 
 static int
 write_full(int fd, const void *buf, size_t len)
@@ -193,6 +199,8 @@ spawn(struct worker *w, char *why, size_t len)
 	}
 	close(req[0]);
 	close(ans[1]);
+	w->pipeline = fcntl(req[1], F_SETPIPE_SZ, WORKER_PIPE_SIZE) >= WORKER_PIPE_SIZE &&
+	    fcntl(ans[0], F_SETPIPE_SZ, WORKER_PIPE_SIZE) >= WORKER_PIPE_SIZE;
 	w->pid = pid;
 	w->to = req[1];
 	w->from = ans[0];
@@ -240,18 +248,15 @@ reap(struct worker *w, int kill_it, char *why, size_t len)
 	close(w->from);
 	w->pid = -1;
 	w->to = w->from = -1;
+	w->gen++;
 }
 
 int
-worker_parse(struct worker *w, const char *raw, size_t len, const struct parse_ctx *ctx,
-    struct strbuf *json, char *why, size_t whylen)
+worker_send(struct worker *w, const char *raw, size_t len, const struct parse_ctx *ctx,
+    char *why, size_t whylen)
 {
 	struct strbuf	 cs = STRBUF_INIT;
-	struct pollfd	 pfd;
-	uint32_t	 hdr[2], alen;
-	char		*buf;
-	int		 r;
-	time_t		 deadline;
+	uint32_t	 hdr[2];
 
 	if (w->pid <= 0) {
 		if (spawn(w, why, whylen) == -1)
@@ -268,6 +273,22 @@ worker_parse(struct worker *w, const char *raw, size_t len, const struct parse_c
 		return -1;
 	}
 	sb_free(&cs);
+	return 0;
+}
+
+int
+worker_recv(struct worker *w, struct strbuf *json, char *why, size_t whylen)
+{
+	struct pollfd	 pfd;
+	uint32_t	 alen;
+	char		*buf;
+	int		 r;
+	time_t		 deadline;
+
+	if (w->pid <= 0) {
+		snprintf(why, whylen, "parser worker is not running");
+		return -1;
+	}
 	deadline = time(NULL) + w->lim.timeout;
 	pfd.fd = w->from;
 	pfd.events = POLLIN;
@@ -302,6 +323,33 @@ worker_parse(struct worker *w, const char *raw, size_t len, const struct parse_c
 	sb_add(json, buf, alen);
 	free(buf);
 	return 0;
+}
+
+int
+worker_parse(struct worker *w, const char *raw, size_t len, const struct parse_ctx *ctx,
+    struct strbuf *json, char *why, size_t whylen)
+{
+	if (worker_send(w, raw, len, ctx, why, whylen) == -1)
+		return -1;
+	return worker_recv(w, json, why, whylen);
+}
+
+unsigned
+worker_generation(const struct worker *w)
+{
+	return w->gen;
+}
+
+void
+worker_reset(struct worker *w)
+{
+	reap(w, 1, NULL, 0);
+}
+
+int
+worker_can_send_ahead(const struct worker *w, size_t len)
+{
+	return w->pid > 0 && w->pipeline && len <= WORKER_PIPELINE_MAX;
 }
 
 void

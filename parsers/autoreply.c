@@ -322,11 +322,13 @@ autoreply_classify(const struct autoreply_header *headers, size_t nh,
 		body_len = AUTOREPLY_SCAN_MAX;
 	sig = subject_signals(subject, &out->why);
 	sig |= header_signals(headers, headers != NULL ? nh : 0, &out->why);
+	if (!(sig & (AUTOREPLY_SIG_HEADER | AUTOREPLY_SIG_MACHINE |
+	    AUTOREPLY_SIG_SUBJECT | AUTOREPLY_SIG_WEAK))) {
+		out->signals = sig;
+		return 0;	/* a body phrase alone decides nothing: don't read it */
+	}
 	sig |= body_signals(body, body_len);
 	out->signals = sig;
-	if (!(sig & (AUTOREPLY_SIG_HEADER | AUTOREPLY_SIG_MACHINE |
-	    AUTOREPLY_SIG_SUBJECT | AUTOREPLY_SIG_WEAK)))
-		return 0;	/* a body phrase alone decides nothing */
 	find_return(body, body_len, &ref, out);
 	ooo_cue = (sig & (AUTOREPLY_SIG_SUBJECT | AUTOREPLY_SIG_BODY)) ||
 	    out->ret_kind != AUTOREPLY_NO_RETURN;

@@ -121,6 +121,26 @@ m_utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Length of the run of ASCII bytes (no NUL) at s: eight bytes at a time,
+ * because most mail text is ASCII and this is the hot loop of decoding. */
+static size_t
+m_ascii_run(const unsigned char *s, size_t n)
+{
+	size_t		i = 0;
+	uint64_t	w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* a high bit set, or a zero byte (the classic haszero test) */
+		if ((w & 0x8080808080808080ULL) != 0 ||
+		    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	while (i < n && s[i] != 0 && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Count valid multi-byte sequences and invalid bytes. */
 static void
 m_utf8_census(const char *s, size_t n, size_t *multi, size_t *bad)
@@ -130,6 +150,9 @@ m_utf8_census(const char *s, size_t n, size_t *multi, size_t *bad)
 
 	*multi = *bad = 0;
 	while (i < n) {
+		i += m_ascii_run(p + i, n - i);
+		if (i >= n)
+			break;
 		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
 			(*bad)++;
 			i++;
@@ -168,10 +191,11 @@ m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
 	char			*res, *w;
 
 	for (i = 0; i < n; i += l) {
-		if (p[i] != 0 && p[i] < 0x80) {
-			l = 1;
-			out++;
-		} else if (p[i] == 0)
+		if ((l = m_ascii_run(p + i, n - i)) > 0) {
+			out += l;
+			continue;
+		}
+		if (p[i] == 0)
 			l = 1;
 		else if ((l = m_utf8_seq(p + i, n - i)) == 0) {
 			l = 1;
@@ -182,8 +206,7 @@ m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
 	if ((res = malloc(out + 1)) == NULL)
 		return NULL;
 	for (w = res, i = 0; i < n; ) {
-		for (run = i; run < n && p[run] != 0 && p[run] < 0x80; run++)
-			;
+		run = i + m_ascii_run(p + i, n - i);
 		if (run > i) {
 			memcpy(w, p + i, run - i);
 			w += run - i;

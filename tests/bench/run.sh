@@ -41,7 +41,7 @@ measure() {
   "$PY" - "$@" <<'PY'
 import resource, subprocess, sys, time
 t = time.time()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=sys.stderr)
 el = time.time() - t
 print("%.3f %d %d" % (el, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode))
 PY
@@ -182,9 +182,10 @@ Far :remote:
 Near :local:
 Sync Pull
 Create Near
+SyncState *
 RC
-      read -r m_secs m_rss m_rc < <(measure mbsync -c "$W/mbsyncrc" -a -q)
-      [ "$m_rc" = 0 ] || note "mbsync failed (exit $m_rc)"
+      read -r m_secs m_rss m_rc < <(measure mbsync -c "$W/mbsyncrc" -a -q 2> "$W/mbsync.err")
+      [ "$m_rc" = 0 ] || { note "mbsync failed (exit $m_rc): $(head -3 "$W/mbsync.err")"; continue; }
       note "mbsync (SSLType $mode, FSync no): ${m_secs}s, peak RSS $((m_rss / 1024)) MB"
       [ "$mode" = STARTTLS ] && note "   -> rapport poll takes $(ratio "$i_secs" "$m_secs")x mbsync's time for the same mailbox over TLS"
     done

@@ -187,7 +187,8 @@ ms_wait_count() {
 # mail owner), the way a local delivery agent would
 ms_deliver() {
   local d=$MS_MAIL/$1/Maildir name
-  name="$(date +%s).$$.$RANDOM.test"
+  MS_DELIVERED=$(( ${MS_DELIVERED:-0} + 1 ))
+  name="$(date +%s.%N).$$.$MS_DELIVERED.test"
   tr -d '\r' < "$2" > "$d/tmp/$name"
   [ "$(id -u)" = 0 ] && chown "$MS_MAIL_UID:$MS_MAIL_GID" "$d/tmp/$name"
   mv "$d/tmp/$name" "$d/new/$name"
