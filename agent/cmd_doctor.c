@@ -19,6 +19,7 @@
 #include "config.h"
 #include "db.h"
 #include "imap.h"
+#include "localmail.h"
 #include "log.h"
 #include "mail.h"
 #include "mustache.h"
@@ -135,9 +136,20 @@ check_imap(struct doc *d, const struct config *c)
 	uint32_t	 uv, next, exists;
 	char		 why[1024], buf[1200];
 
+	const char	*path;
+	struct stat	 st;
+
 	if (c->imap.url == NULL) {
 		fail(d, "imap", "[imap] url is not set: rapport cannot read replies",
 		    "set [imap] url = imaps://your.server (and user, password source)");
+		return NULL;
+	}
+	if (localmail_url(c->imap.url, &path)) {
+		snprintf(buf, sizeof(buf), "%s/cur", path);
+		if (stat(buf, &st) == -1 || !S_ISDIR(st.st_mode))
+			fail(d, "maildir", path, "point [imap] url = maildir:///path at a Maildir (new/, cur/, tmp/)");
+		else
+			okline("maildir", path);
 		return NULL;
 	}
 	if ((im = imap_open(c, why, sizeof(why))) == NULL) {

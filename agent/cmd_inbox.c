@@ -13,6 +13,7 @@
 #include "imap.h"
 #include "ingest.h"
 #include "json.h"
+#include "localmail.h"
 #include "log.h"
 #include "table.h"
 #include "util.h"
@@ -39,6 +40,7 @@ cmd_poll(struct rapport *r, int argc, char **argv)
 	struct imap	*im;
 	struct ingest	 in;
 	char		 why[1024];
+	const char	*path;
 	int		 ch, quiet = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -59,6 +61,21 @@ cmd_poll(struct rapport *r, int argc, char **argv)
 	log_open(cfg->log, r->verbose > 1 ? "debug" : cfg->log_level);
 	if (cli_templates(cfg) == -1)	/* recording may queue confirmations and receipts */
 		return EX_CONFIG;
+	if (localmail_url(cfg->imap.url, &path)) {
+		if (ingest_init(&in, db, cfg, why, sizeof(why)) == -1) {
+			cli_err("%s", why);
+			return EX_OSERR;
+		}
+		rc = localmail_poll(&in, path, why, sizeof(why));
+		if (rc == -1) {
+			log_error("poll: %s", why);
+			cli_err("poll: %s", why);
+		}
+		if (!quiet)
+			summary(&in, stdout);
+		ingest_free(&in);
+		return rc == -1 ? EX_TEMPFAIL : EX_OK;
+	}
 	if ((im = imap_open(cfg, why, sizeof(why))) == NULL) {
 		log_error("imap: %s", why);
 		cli_err("imap: %s", why);

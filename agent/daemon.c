@@ -28,6 +28,7 @@
 #include "db.h"
 #include "imap.h"
 #include "ingest.h"
+#include "localmail.h"
 #include "log.h"
 #include "outbox.h"
 #include "schedule.h"
@@ -203,6 +204,7 @@ cmd_run(struct rapport *r, int argc, char **argv)
 	struct outbox_stats	 os;
 	struct sigaction	 sa;
 	char			 why[1024];
+	const char		*lpath;
 	long			 holder = 0, backoff = 1, secs;
 	time_t			 retry_at = 0, now;
 	int			 ch, lockfd = -1, once = 0, got;
@@ -264,7 +266,12 @@ cmd_run(struct rapport *r, int argc, char **argv)
 			log_error("run: tick: %s", db_errmsg(db));
 		if (os.sent > 0)
 			status_kv(db, "last_send", now);
-		if (cfg->imap.url != NULL && im == NULL && now >= retry_at) {
+		if (localmail_url(cfg->imap.url, &lpath)) {
+			if (localmail_poll(&in, lpath, why, sizeof(why)) == -1)
+				log_warn("run: %s", why);
+			else
+				status_kv(db, "last_poll", now_utc());
+		} else if (cfg->imap.url != NULL && im == NULL && now >= retry_at) {
 			if ((im = imap_open(cfg, why, sizeof(why))) == NULL) {
 				log_warn("run: imap: %s (retrying in %lds)", why, backoff);
 				retry_at = now + backoff;
@@ -288,6 +295,8 @@ cmd_run(struct rapport *r, int argc, char **argv)
 		secs = next_wake(db, cfg, now_utc());
 		if (im == NULL && cfg->imap.url != NULL && retry_at > now_utc() && retry_at - now_utc() < secs)
 			secs = (long)(retry_at - now_utc());
+		if (localmail_url(cfg->imap.url, &lpath) && secs > cfg->poll_interval)
+			secs = cfg->poll_interval;
 		if (im != NULL && !cfg->idle && secs > cfg->poll_interval)
 			secs = cfg->poll_interval;
 		if (im != NULL && cfg->idle && !imap_has(im, "IDLE") && secs > cfg->poll_interval)

@@ -272,11 +272,19 @@ static const char m5_mail_actions[] =
 "  UNIQUE (mail_key, kind)\n"
 ");\n";
 
+static const char m6_maildir[] =
+"CREATE TABLE maildir_seen (                  -- files of a local Maildir source already stored\n"
+"  source TEXT NOT NULL,\n"
+"  uniq   TEXT NOT NULL,\n"
+"  PRIMARY KEY (source, uniq)\n"
+");\n";
+
 const struct db_migration db_migrations[] = {
 	{ 1, "people, goals, tasks", m1_people },
 	{ 2, "check-ins, answers, feedback, surveys, reviews", m2_conversations },
 	{ 3, "inbound messages, outbox, audit log", m3_mail },
 	{ 4, "inbound message digests for de-duplication", m4_digest },
 	{ 5, "what inbound mail made rapport do, done once", m5_mail_actions },
+	{ 6, "local Maildir sources", m6_maildir },
 };
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -15,6 +15,7 @@
 #include "imap.h"
 #include "ingest.h"
 #include "jsonp.h"
+#include "localmail.h"
 #include "log.h"
 #include "parse.h"
 #include "people.h"
@@ -29,7 +30,8 @@
 int
 ingest_init(struct ingest *in, struct db *db, const struct config *cfg, char *why, size_t len)
 {
-	struct worker_limits lim;
+	struct worker_limits	 lim;
+	const char		*path;
 
 	memset(in, 0, sizeof(*in));
 	in->db = db;
@@ -42,7 +44,11 @@ ingest_init(struct ingest *in, struct db *db, const struct config *cfg, char *wh
 	/* The account and mailbox, not the URL: switching imap:// to imaps:// or
 	 * naming the host differently is the same mailbox (a different server shows
 	 * as a UIDVALIDITY change, and is rescanned with de-duplication). */
-	in->source = xasprintf("%s/%s", cfg->imap.user != NULL ? cfg->imap.user : "local", cfg->mailbox);
+	if (localmail_url(cfg->imap.url, &path))
+		in->source = xasprintf("maildir:%s", path);
+	else
+		in->source = xasprintf("%s/%s", cfg->imap.user != NULL ? cfg->imap.user : "local",
+		    cfg->mailbox);
 	return 0;
 }
 
@@ -75,8 +81,8 @@ ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *
 	sqlite3_stmt	*st;
 	int		 r;
 
-	if (db_int(in->db, &id, "SELECT id FROM messages WHERE source = ? AND uidvalidity = ? AND uid = ?",
-	    "tii", in->source, (int64_t)uidvalidity, (int64_t)uid) == 0)
+	if (uid != 0 && db_int(in->db, &id, "SELECT id FROM messages WHERE source = ? AND uidvalidity = ? "
+	    "AND uid = ?", "tii", in->source, (int64_t)uidvalidity, (int64_t)uid) == 0)
 		return 1;
 	digest_hex(raw, len, dig);
 	if (rawhdr_message_id(raw, len, mid, sizeof(mid)) == 0)
@@ -112,7 +118,8 @@ ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *
 		subject[0] = '\0';
 	if (db_run(in->db, "INSERT INTO messages (source, uidvalidity, uid, message_id, digest, size, raw, "
 	    "received_at, state, from_addr, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
-	    "tiittibitt", in->source, (int64_t)uidvalidity, (int64_t)uid, key, dig, (int64_t)len, raw, len,
+	    "tiottibitt", in->source, (int64_t)uidvalidity, uid != 0 ? (int64_t)uid : (int64_t)-1, key, dig,
+	    (int64_t)len, raw, len,
 	    (int64_t)now_utc(), *from != '\0' ? from : NULL, *subject != '\0' ? subject : NULL) != 0)
 		return -1;
 	if (idp != NULL)

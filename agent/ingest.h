@@ -53,7 +53,8 @@ void	 ingest_free(struct ingest *);
 /* One pass over the mailbox: steps 1-4 for every new message. */
 int	 ingest_poll(struct ingest *, struct imap *, char *why, size_t);
 
-/* Step 2 for one message: 0 stored (id set), 1 already known, -1 error. */
+/* Step 2 for one message: 0 stored (id set), 1 already known, -1 error.
+ * uid 0: a message without a UID (a local Maildir file). */
 int	 ingest_store(struct ingest *, uint32_t uidvalidity, uint32_t uid,
 	    const char *raw, size_t len, int64_t *id);
 /* Step 3 for every stored message still 'new' (also after a crash). */
