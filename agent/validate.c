@@ -8,8 +8,7 @@
 
 #include "tzone.h"
 #include "validate.h"
-
-static const char *day_names[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+#include "worktime.h"
 
 static int
 fail(char *why, size_t len, const char *msg)
@@ -73,135 +72,36 @@ valid_email(const char *s, char *why, size_t len)
 	return 0;
 }
 
-static int
-day_index(const char *s, size_t n)
-{
-	static const char *full[7] = { "sunday", "monday", "tuesday", "wednesday",
-	    "thursday", "friday", "saturday" };
-	int i;
-
-	for (i = 0; i < 7; i++) {
-		if ((n == 3 && strncasecmp(s, day_names[i], 3) == 0) ||
-		    (n == strlen(full[i]) && strncasecmp(s, full[i], n) == 0) ||
-		    (n == 2 && strncasecmp(s, day_names[i], 2) == 0))
-			return i;
-	}
-	return -1;
-}
-
+/* Days and hours are parsed by worktime.c (the schedule's own rules); these
+ * wrappers give the CLI and the config one kind of message. */
 int
 valid_days(const char *s, unsigned *maskp, char *why, size_t len)
 {
-	unsigned	 mask = 0;
-	const char	*p = s, *tok, *dash;
-	size_t		 n;
-	int		 a, b;
+	char err[160];
 
-	if (s == NULL || *s == '\0')
-		return fail(why, len, "no working days given");
-	while (*p != '\0') {
-		tok = p;
-		n = strcspn(p, ",");
-		p += n;
-		if (*p == ',')
-			p++;
-		while (n > 0 && isspace((unsigned char)*tok)) {
-			tok++;
-			n--;
-		}
-		while (n > 0 && isspace((unsigned char)tok[n - 1]))
-			n--;
-		dash = memchr(tok, '-', n);
-		if (dash != NULL) {
-			a = day_index(tok, (size_t)(dash - tok));
-			b = day_index(dash + 1, n - (size_t)(dash - tok) - 1);
-		} else
-			a = b = day_index(tok, n);
-		if (a == -1 || b == -1) {
-			snprintf(why, len, "bad day range '%.*s' in '%s' (use e.g. Mon-Fri or Mon,Wed,Fri)",
-			    (int)n, tok, s);
-			return -1;
-		}
-		for (;;) {	/* ranges may wrap: Sat-Mon */
-			mask |= 1u << a;
-			if (a == b)
-				break;
-			a = (a + 1) % 7;
-		}
+	if (worktime_parse_days(s != NULL ? s : "", maskp, err, sizeof(err)) == -1) {
+		snprintf(why, len, "bad day range '%s': %s (use e.g. Mon-Fri or Mon,Wed,Fri)",
+		    s != NULL ? s : "", err);
+		return -1;
 	}
-	*maskp = mask;
 	return 0;
 }
 
 void
 days_format(unsigned mask, char *buf, size_t len)
 {
-	int	 i, j, first = 1;
-	size_t	 off = 0;
-
-	buf[0] = '\0';
-	/* Show Monday-first: a run like Mon-Fri reads better than Sun,Mon... */
-	for (i = 1; i <= 7 && off < len; ) {
-		int d = i % 7;
-		if (!(mask & (1u << d))) {
-			i++;
-			continue;
-		}
-		for (j = i; j + 1 <= 7 && (mask & (1u << ((j + 1) % 7))); j++)
-			;
-		if (j - i >= 2)
-			off += (size_t)snprintf(buf + off, len - off, "%s%s-%s", first ? "" : ",",
-			    day_names[d], day_names[j % 7]);
-		else {
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", first ? "" : ",", day_names[d]);
-			if (j > i && off < len)
-				off += (size_t)snprintf(buf + off, len - off, ",%s", day_names[j % 7]);
-		}
-		first = 0;
-		i = j + 1;
-	}
-}
-
-static int
-parse_hhmm(const char *s, size_t n, int *out)
-{
-	int h, m;
-
-	if (n == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
-	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4])) {
-		h = (s[0] - '0') * 10 + (s[1] - '0');
-		m = (s[3] - '0') * 10 + (s[4] - '0');
-	} else if (n == 4 && isdigit((unsigned char)s[0]) && s[1] == ':' &&
-	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3])) {
-		h = s[0] - '0';
-		m = (s[2] - '0') * 10 + (s[3] - '0');
-	} else
-		return -1;
-	if (h > 24 || m > 59 || (h == 24 && m != 0))
-		return -1;
-	*out = h * 60 + m;
-	return 0;
+	worktime_format_days(mask, buf, len);
 }
 
 int
 valid_hours(const char *s, int *startp, int *endp, char *why, size_t len)
 {
-	const char	*dash;
-	int		 a, b;
+	char err[160];
 
-	if (s == NULL || (dash = strchr(s, '-')) == NULL ||
-	    parse_hhmm(s, (size_t)(dash - s), &a) == -1 ||
-	    parse_hhmm(dash + 1, strlen(dash + 1), &b) == -1) {
-		snprintf(why, len, "bad working hours '%s' (use HH:MM-HH:MM, e.g. 09:00-17:00)",
-		    s == NULL ? "" : s);
+	if (worktime_parse_hours(s != NULL ? s : "", startp, endp, err, sizeof(err)) == -1) {
+		snprintf(why, len, "bad working hours '%s': %s", s != NULL ? s : "", err);
 		return -1;
 	}
-	if (b <= a) {
-		snprintf(why, len, "working hours '%s' end before they start", s);
-		return -1;
-	}
-	*startp = a;
-	*endp = b;
 	return 0;
 }
 

@@ -44,7 +44,7 @@ expect_rc 64 "header injection in an address" "$R" person add Carl --email $'car
 expect_rc 64 "bad day range" "$R" person add Carl --email carl@example.com --tz UTC --days Mon-Funday
 contains "$ERR" "bad day range" "bad day range is a clear error"
 expect_rc 64 "bad hours" "$R" person add Carl --email carl@example.com --tz UTC --hours 17:00-09:00
-contains "$ERR" "end before they start" "bad hours are a clear error"
+contains "$ERR" "is not after the" "bad hours are a clear error"
 expect_rc 64 "bad RRULE" "$R" person add Carl --email carl@example.com --tz UTC --checkin "FREQ=SOMETIMES"
 contains "$ERR" "bad RRULE" "bad RRULE is a clear error"
 expect_rc 64 "RRULE more often than daily" "$R" person add Carl --email carl@example.com --tz UTC --checkin "FREQ=HOURLY"
