@@ -94,7 +94,9 @@ load_due(struct db *db, time_t now, size_t max, struct due **vp, size_t *np)
 	size_t		 n = 0;
 	int		 r;
 
-	st = db_query(db, "SELECT id, coalesce(person_id, -1), attempts, mail_from, rcpts, bytes FROM outbox "
+	/* the bytes are read one message at a time, when it is sent: memory stays
+	 * at one message, however large the batch */
+	st = db_query(db, "SELECT id, coalesce(person_id, -1), attempts, mail_from, rcpts FROM outbox "
 	    "WHERE (state = 'pending' AND next_attempt <= ?) OR state = 'sending' ORDER BY id LIMIT ?",
 	    "ii", (int64_t)now, (int64_t)max);
 	if (st == NULL)
@@ -106,16 +108,32 @@ load_due(struct db *db, time_t now, size_t max, struct due **vp, size_t *np)
 		v[n].attempts = sqlite3_column_int(st, 2);
 		v[n].from = xstrdup(db_col_text(st, 3));
 		v[n].rcpts = xstrdup(db_col_text(st, 4));
-		v[n].len = (size_t)sqlite3_column_bytes(st, 5);
-		v[n].data = xmalloc(v[n].len + 1);
-		memcpy(v[n].data, sqlite3_column_blob(st, 5), v[n].len);
-		v[n].data[v[n].len] = '\0';
+		v[n].data = NULL;
+		v[n].len = 0;
 		n++;
 	}
 	db_done(st);
 	*vp = v;
 	*np = n;
 	return r == -1 ? -1 : 0;
+}
+
+static int
+load_bytes(struct db *db, struct due *d)
+{
+	sqlite3_stmt *st;
+
+	st = db_query(db, "SELECT bytes FROM outbox WHERE id = ?", "i", d->id);
+	if (st == NULL || db_step(st) != 1) {
+		db_done(st);
+		return -1;
+	}
+	d->len = (size_t)sqlite3_column_bytes(st, 0);
+	d->data = xmalloc(d->len + 1);
+	memcpy(d->data, sqlite3_column_blob(st, 0), d->len);
+	d->data[d->len] = '\0';
+	db_done(st);
+	return 0;
 }
 
 static size_t
@@ -227,8 +245,15 @@ outbox_flush(struct db *db, const struct config *c, time_t now, size_t max,
 		}
 		nr = split_rcpts(v[i].rcpts, rcpts, sizeof(rcpts) / sizeof(rcpts[0]));
 		o[i].attempts++;
+		if (load_bytes(db, &v[i]) == -1) {
+			o[i].res = SEND_TEMPFAIL;
+			strlcpy_r(o[i].resp, "could not read the message from the database", sizeof(o[i].resp));
+			continue;
+		}
 		o[i].res = tr->send(tr->ctx, v[i].from, rcpts, nr, v[i].data, v[i].len, o[i].resp,
 		    sizeof(o[i].resp));
+		free(v[i].data);
+		v[i].data = NULL;
 	}
 	if (opened)
 		tr->close(tr->ctx);
