@@ -274,18 +274,20 @@ static const struct lex_phrase negation_tab[] = {
 void
 feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 {
+	struct lex_index sig, neg;
 	struct lex_tok	 t;
 	size_t		 i = 0, e;
 	int		 k, ack = 0, dis = 0, negated = 0;
 
 	memset(out, 0, sizeof(*out));
+	lex_index_init(&sig, signal_tab, nitems(signal_tab));
+	lex_index_init(&neg, negation_tab, nitems(negation_tab));
 	while (i < len) {
 		lex_token(s, len, i, &t);
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind == LEX_WORD && lex_word_start(s, len, t.start) &&
-		    (k = lex_lookup(s, len, t.start, signal_tab,
-		    nitems(signal_tab), &e)) >= 0) {
+		    (k = lex_index_lookup_tok(&sig, s, len, &t, &e)) >= 0) {
 			if (signal_tab[k].val || !negated) {
 				if (signal_tab[k].val)
 					dis = 1;
@@ -306,8 +308,7 @@ feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 			continue;
 		}
 		if (t.kind == LEX_WORD)
-			negated = lex_lookup(s, len, t.start, negation_tab,
-			    nitems(negation_tab), &e) >= 0;
+			negated = lex_index_lookup_tok(&neg, s, len, &t, &e) >= 0;
 		else if (t.kind == LEX_NL || (t.kind == LEX_PUNCT && t.c != '\''))
 			negated = 0;
 		i = t.end;
