@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libetpan/libetpan.h>
@@ -23,7 +24,16 @@ struct imap {
 	int			 ok;
 	long			 timeout;
 	char			 err[512];
+	char			*selected;	/* the mailbox this session has selected, or NULL */
+	uint32_t		 uidvalidity;	/* its UIDVALIDITY at the SELECT */
+	time_t			 selected_at;
+	int			 synced;	/* IDLE just brought the news: no NOOP needed */
 };
+
+/* A SELECT costs the server a scan of the mailbox (~200 ms for 100,000
+ * messages in a Dovecot Maildir); a session that keeps its mailbox selected
+ * asks NOOP instead, and selects again this often all the same. */
+#define RESELECT_SECONDS	3600
 
 int
 imap_parse_url(const char *url, int starttls, struct imap_target *t, char *why, size_t len)
@@ -136,6 +146,8 @@ fail(struct imap *im, const char *what, int r)
 
 	if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE || r == MAILIMAP_ERROR_CONNECTION_REFUSED)
 		im->ok = 0;
+	free(im->selected);	/* after any failure, the next poll selects again */
+	im->selected = NULL;
 	snprintf(im->err, sizeof(im->err), "%s failed%s%s%s", what,
 	    resp != NULL ? ": " : (r == MAILIMAP_ERROR_STREAM ? ": connection lost or timed out" : ""),
 	    resp != NULL ? resp : "", "");
@@ -319,6 +331,7 @@ imap_close(struct imap *im)
 		mailimap_free(im->m);
 	}
 	imap_target_clear(&im->target);
+	free(im->selected);
 	free(im);
 }
 
@@ -326,13 +339,33 @@ int
 imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity, uint32_t *uidnext,
     uint32_t *exists)
 {
-	int r;
+	time_t	now = time(NULL);
+	int	r;
 
+	if (im->selected != NULL && strcmp(im->selected, mailbox) == 0 &&
+	    now - im->selected_at < RESELECT_SECONDS && now >= im->selected_at &&
+	    im->m->imap_selection_info != NULL) {
+		/* still selected: new messages arrive as untagged EXISTS (during
+		 * IDLE, or at a NOOP, which costs the server another scan of the
+		 * mailbox); the caller finds them with UID FETCH (uidnext 0: unknown) */
+		if (!im->synced && (r = mailimap_noop(im->m)) != MAILIMAP_NO_ERROR)
+			return fail(im, "NOOP", r);
+		im->synced = 0;
+		*uidvalidity = im->uidvalidity;
+		*uidnext = 0;
+		*exists = im->m->imap_selection_info->sel_exists;
+		return 0;
+	}
+	free(im->selected);
+	im->selected = NULL;
 	if ((r = mailimap_select(im->m, mailbox)) != MAILIMAP_NO_ERROR)
 		return fail(im, "SELECT", r);
 	*uidvalidity = im->m->imap_selection_info->sel_uidvalidity;
 	*uidnext = im->m->imap_selection_info->sel_uidnext;
 	*exists = im->m->imap_selection_info->sel_exists;
+	im->selected = xstrdup(mailbox);
+	im->uidvalidity = *uidvalidity;
+	im->selected_at = now;
 	return 0;
 }
 
@@ -606,5 +639,6 @@ imap_idle(struct imap *im, int timeout, int wake_fd)
 	}
 	if ((r = mailimap_idle_done(im->m)) != MAILIMAP_NO_ERROR)
 		return fail(im, "IDLE DONE", r);
+	im->synced = 1;
 	return changed || im->m->imap_selection_info->sel_has_exists;
 }

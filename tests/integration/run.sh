@@ -38,6 +38,19 @@ secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 echo "# IDLE: delivered and recorded in ${secs}s"
 [ "$(awk -v s="$secs" 'BEGIN { print (s < 2.5) }')" = 1 ] && ok "IDLE woke the agent within seconds (${secs}s)" || fail "took ${secs}s"
 
+# the session keeps its mailbox selected: the next messages are found
+# without a new SELECT
+for k in 2 3; do
+  printf 'From: Anna Lee <anna@localhost>\r\nTo: agent@localhost\r\nSubject: again\r\nMessage-ID: <idle.%s@test>\r\n\r\nanother note\r\n' "$k" > "$T_DIR/m$k.eml"
+  send_mail anna agent "$T_DIR/m$k.eml"
+  got=
+  for i in $(seq 60); do
+    [ "$(sq "select count(*) from messages where state != 'new'")" = "$k" ] && { got=1; break; }
+    sleep 0.05
+  done
+  [ -n "$got" ] && ok "message $k recorded in the same session" || fail "message $k not picked up"
+done
+
 # no busy loop: CPU time over 3 idle seconds
 cpu() { awk '{print $14 + $15}' "/proc/$run_pid/stat"; }
 c1=$(cpu); sleep 3; c2=$(cpu)
