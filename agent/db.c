@@ -159,7 +159,7 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 	sqlite3_busy_timeout(db->h, 5000);
 	if (exec_simple(db, "PRAGMA journal_mode = WAL") == -1 ||
 	    exec_simple(db, "PRAGMA synchronous = NORMAL") == -1 ||
-	    exec_simple(db, "PRAGMA cache_size = -1024") == -1 ||	/* 1 MB: memory stays small */
+	    exec_simple(db, "PRAGMA cache_size = -256") == -1 ||	/* 256 KB: memory stays small */
 	    exec_simple(db, "PRAGMA foreign_keys = ON") == -1) {
 		snprintf(err, errlen, "%s: %s", path, db_errmsg(db));
 		db_close(db);

@@ -108,7 +108,7 @@ PY
   read -r secs rss rc < <(measure "$R" --now 2026-11-27T09:00:00Z tick)
   sent=$(sqlite3 "$W/send.db" "select count(*) from outbox where state = 'sent'")
   r_rate=$(rate "$sent" "$secs")
-  note "rapport tick: $sent of $N_SEND sent in ${secs}s = $r_rate msgs/s, peak RSS $((rss / 1024)) MB"
+  note "rapport tick: $sent of $N_SEND sent in ${secs}s = $r_rate msgs/s, peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') MB"
   mkdir -p "$W/msgs"
   sqlite3 "$W/send.db" "select id from outbox order by id limit 200" | while read -r id; do
     sqlite3 "$W/send.db" "select writefile('$W/msgs/$id.eml', bytes) from outbox where id = $id" > /dev/null
@@ -158,7 +158,7 @@ if want ingest; then
   curl -sS "imap://localhost:$MS_IMAP_PORT/INBOX" -u agent:agentpw -X 'STATUS INBOX (MESSAGES)' > /dev/null
   read -r secs rss rc < <(measure "$R" poll --quiet)
   rec=$(sqlite3 "$W/ingest.db" "select count(*) from messages where state != 'new'")
-  note "rapport poll (STARTTLS): $rec of $N_INGEST stored, parsed and recorded in ${secs}s ($(rate "$rec" "$secs") msgs/s, ${mb} MB), peak RSS $((rss / 1024)) MB"
+  note "rapport poll (STARTTLS): $rec of $N_INGEST stored, parsed and recorded in ${secs}s ($(rate "$rec" "$secs") msgs/s, ${mb} MB), peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') MB"
   i_secs=$secs
   if command -v mbsync > /dev/null; then
     for mode in STARTTLS None; do
