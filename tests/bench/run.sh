@@ -11,7 +11,10 @@
 #   idle    on a mailbox of 100,000 messages: a new one detected and stored by
 #           a running `rapport run` (IDLE), the CPU of a poll with nothing new,
 #           and mbsync's incremental sync of the same mailbox
-#   parse   the whole `rapport parse` pipeline over the shared reply corpus
+#   parse   the shared reply corpus: `rapport parse --batch`, then in memory
+#           (tests/bench/bench_parse) reply extraction alone and the whole
+#           pipeline, next to the npm reply parsers (fetched with npm when
+#           they are missing), as ratios
 #   digest  the digest, report and export for 100 people x 52 weeks
 #
 # Knobs: BENCH_SEND=1000 BENCH_INGEST=10000 BENCH_MAILBOX=100000
