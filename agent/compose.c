@@ -54,20 +54,6 @@ need_ok(int r)
 		need(NULL);
 }
 
-static int fail(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* A value from data, fit for an error message: controls shown as '?', cut at 80. */
 static const char *
 shown(const char *s, char *buf, size_t len)
@@ -828,29 +814,29 @@ check_msg(const struct compose_msg *m, char *err, size_t errlen)
 	size_t	 i;
 
 	if (!compose_addr_valid(m->from.addr))
-		return fail(err, errlen, "invalid From address: %s", shown(m->from.addr, b, sizeof(b)));
+		return errf(err, errlen, "invalid From address: %s", shown(m->from.addr, b, sizeof(b)));
 	if (m->reply_to.addr != NULL && !compose_addr_valid(m->reply_to.addr))
-		return fail(err, errlen, "invalid Reply-To address: %s", shown(m->reply_to.addr, b, sizeof(b)));
+		return errf(err, errlen, "invalid Reply-To address: %s", shown(m->reply_to.addr, b, sizeof(b)));
 	if (m->nto == 0 || m->to == NULL)
-		return fail(err, errlen, "no recipient");
+		return errf(err, errlen, "no recipient");
 	for (i = 0; i < m->nto; i++)
 		if (!compose_addr_valid(m->to[i].addr))
-			return fail(err, errlen, "invalid To address: %s", shown(m->to[i].addr, b, sizeof(b)));
+			return errf(err, errlen, "invalid To address: %s", shown(m->to[i].addr, b, sizeof(b)));
 	for (i = 0; i < m->ncc; i++)
 		if (!compose_addr_valid(m->cc[i].addr))
-			return fail(err, errlen, "invalid Cc address: %s", shown(m->cc[i].addr, b, sizeof(b)));
+			return errf(err, errlen, "invalid Cc address: %s", shown(m->cc[i].addr, b, sizeof(b)));
 	if (m->text == NULL)
-		return fail(err, errlen, "no text body");
+		return errf(err, errlen, "no text body");
 	if (m->message_id != NULL && !compose_msgid_valid(m->message_id))
-		return fail(err, errlen, "invalid Message-ID: %s", shown(m->message_id, b, sizeof(b)));
+		return errf(err, errlen, "invalid Message-ID: %s", shown(m->message_id, b, sizeof(b)));
 	if (m->calendar_method != NULL && !method_valid(m->calendar_method))
-		return fail(err, errlen, "invalid calendar method: %s", shown(m->calendar_method, b, sizeof(b)));
+		return errf(err, errlen, "invalid calendar method: %s", shown(m->calendar_method, b, sizeof(b)));
 	if (m->calendar_attach != NULL && !filename_valid(m->calendar_attach))
-		return fail(err, errlen, "invalid attachment name: %s", shown(m->calendar_attach, b, sizeof(b)));
+		return errf(err, errlen, "invalid attachment name: %s", shown(m->calendar_attach, b, sizeof(b)));
 	if (m->calendar_attach != NULL && m->calendar == NULL)
-		return fail(err, errlen, "attachment name without a calendar");
+		return errf(err, errlen, "attachment name without a calendar");
 	if (m->utc_offset < -18 * 3600 || m->utc_offset > 18 * 3600)
-		return fail(err, errlen, "UTC offset out of range");
+		return errf(err, errlen, "UTC offset out of range");
 	return 0;
 }
 
@@ -870,7 +856,7 @@ compose_build(const struct compose_msg *m, char **out, size_t *outlen,
 	if (m->message_id == NULL) {
 		domain = strrchr(m->from.addr, '@') + 1;
 		if (compose_message_id("mail", "0", domain, mid, sizeof(mid)) == -1)
-			return fail(err, errlen, "cannot make a Message-ID (no randomness?)");
+			return errf(err, errlen, "cannot make a Message-ID (no randomness?)");
 	} else
 		snprintf(mid, sizeof(mid), "%s", m->message_id);
 

@@ -22,22 +22,6 @@
 #define TEXT_ONE_LINE	0x1	/* newlines and tabs become spaces */
 #define TEXT_NAME	0x2	/* and '"' becomes '\'' (a parameter value) */
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 const char *
 invite_method_name(enum invite_method m)
 {
@@ -122,15 +106,15 @@ clean_text(const char *s, size_t max, int flags, const char *what, char *err,
 	char	 c;
 
 	if (n > max) {
-		seterr(err, errlen, "%s longer than %zu bytes", what, max);
+		errf(err, errlen, "%s longer than %zu bytes", what, max);
 		return NULL;
 	}
 	if (!utf8_valid((const unsigned char *)s, n)) {
-		seterr(err, errlen, "%s is not valid UTF-8", what);
+		errf(err, errlen, "%s is not valid UTF-8", what);
 		return NULL;
 	}
 	if ((out = malloc(n + 1)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		errf(err, errlen, "out of memory");
 		return NULL;
 	}
 	for (i = j = 0; i < n; i++) {
@@ -454,32 +438,32 @@ check_invite(const struct invite *iv, struct texts *tx, char *err, size_t errlen
 	if (iv->uid == NULL || *iv->uid == '\0' || strlen(iv->uid) > 255 ||
 	    strspn(iv->uid, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789-_.@+=") != strlen(iv->uid)) {
-		seterr(err, errlen, "bad UID");
+		errf(err, errlen, "bad UID");
 		return -1;
 	}
 	if (iv->sequence < 0 || iv->sequence > 0x7fffffffL) {
-		seterr(err, errlen, "SEQUENCE out of range");
+		errf(err, errlen, "SEQUENCE out of range");
 		return -1;
 	}
 	if (iv->end <= iv->start || iv->start < TZONE_TIME_MIN ||
 	    iv->end >= TZONE_TIME_MAX || iv->dtstamp < TZONE_TIME_MIN ||
 	    iv->dtstamp >= TZONE_TIME_MAX) {
-		seterr(err, errlen, "bad meeting times");
+		errf(err, errlen, "bad meeting times");
 		return -1;
 	}
 	if (!invite_addr_ok(iv->organizer.addr) ||
 	    (iv->sent_by != NULL && !invite_addr_ok(iv->sent_by))) {
-		seterr(err, errlen, "bad organizer address");
+		errf(err, errlen, "bad organizer address");
 		return -1;
 	}
 	if (iv->nattendees == 0 || iv->nattendees > INVITE_MAX_ATTENDEES ||
 	    iv->attendees == NULL) {
-		seterr(err, errlen, "need 1 to %d attendees", INVITE_MAX_ATTENDEES);
+		errf(err, errlen, "need 1 to %d attendees", INVITE_MAX_ATTENDEES);
 		return -1;
 	}
 	for (i = 0; i < iv->nattendees; i++) {
 		if (!invite_addr_ok(iv->attendees[i].addr)) {
-			seterr(err, errlen, "bad attendee address");
+			errf(err, errlen, "bad attendee address");
 			return -1;
 		}
 		if (iv->attendees[i].name != NULL && (tx->att_cn[i] = clean_text(
@@ -495,7 +479,7 @@ check_invite(const struct invite *iv, struct texts *tx, char *err, size_t errlen
 	    INVITE_MAX_LINE, TEXT_ONE_LINE, "summary", err, errlen)) == NULL)
 		return -1;
 	if (*tx->summary == '\0') {
-		seterr(err, errlen, "empty summary");
+		errf(err, errlen, "empty summary");
 		return -1;
 	}
 	if (iv->description != NULL && (tx->description = clean_text(
@@ -635,7 +619,7 @@ invite_build(const struct invite *iv, char **ics, size_t *len, char *err,
 	*ics = NULL;
 	memset(&tx, 0, sizeof(tx));
 	if ((z = tzone_get(iv->tz)) == NULL) {
-		seterr(err, errlen, "unknown time zone '%.64s'", iv->tz ? iv->tz : "");
+		errf(err, errlen, "unknown time zone '%.64s'", iv->tz ? iv->tz : "");
 		return -1;
 	}
 	if (check_invite(iv, &tx, err, errlen) == -1) {
@@ -645,14 +629,14 @@ invite_build(const struct invite *iv, char **ics, size_t *len, char *err,
 	if (!tzone_is_utc(z) &&
 	    (vtz = tz_vtimezone(z, iv->tz, iv->start, iv->end)) == NULL) {
 		texts_free(&tx);
-		seterr(err, errlen, "cannot describe zone %s", iv->tz);
+		errf(err, errlen, "cannot describe zone %s", iv->tz);
 		return -1;
 	}
 	if ((ev = make_event(iv, &tx, z)) == NULL) {
 		texts_free(&tx);
 		if (vtz != NULL)
 			icalcomponent_free(vtz);
-		seterr(err, errlen, "out of memory");
+		errf(err, errlen, "out of memory");
 		return -1;
 	}
 	texts_free(&tx);
@@ -674,7 +658,7 @@ invite_build(const struct invite *iv, char **ics, size_t *len, char *err,
 	if (raw == NULL || refold(raw, &out) == -1) {
 		free(raw);
 		sb_free(&out);
-		seterr(err, errlen, "cannot serialise the calendar");
+		errf(err, errlen, "cannot serialise the calendar");
 		return -1;
 	}
 	free(raw);

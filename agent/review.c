@@ -35,21 +35,6 @@ static const char *const wday_abbr[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri
 static const char *const month_abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
     "Aug", "Sep", "Oct", "Nov", "Dec" };
 
-static void
-setwhy(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-setwhy(char *why, size_t len, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (why == NULL || len == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-}
-
 /* ------------------------------------------------------------- rows */
 
 const char *
@@ -227,7 +212,7 @@ review_parse_time(const char *s, const char *tz, time_t *out, char *why, size_t 
 		goto bad;
 	if (mo < 1 || mo > 12 || d < 1 || d > tzone_days_in_month(y, mo) || h > 23 || mi > 59 ||
 	    sec != 0 || y < 1971 || y > 2099) {
-		setwhy(why, len, "'%s' is not a date and time (seconds, if any, must be :00)", s);
+		errf(why, len, "'%s' is not a date and time (seconds, if any, must be :00)", s);
 		return -1;
 	}
 	if (absolute) {
@@ -236,17 +221,17 @@ review_parse_time(const char *s, const char *tz, time_t *out, char *why, size_t 
 	}
 	if ((z = tzone_get(tz)) == NULL || tzone_from_local(z, y, mo, d, h, mi, 0, out) == -1 ||
 	    tzone_to_local(z, *out, &l) == -1) {
-		setwhy(why, len, "cannot read '%s' in zone %s", s, tz);
+		errf(why, len, "cannot read '%s' in zone %s", s, tz);
 		return -1;
 	}
 	if (l.year != y || l.month != mo || l.day != d || l.hour != h || l.min != mi) {
-		setwhy(why, len, "%04d-%02d-%02d %02d:%02d does not exist in %s (a daylight-saving "
+		errf(why, len, "%04d-%02d-%02d %02d:%02d does not exist in %s (a daylight-saving "
 		    "change skips it)", y, mo, d, h, mi, tz);
 		return -1;
 	}
 	return 0;
 bad:
-	setwhy(why, len, "bad time '%s' (use 2026-12-03T10:00 or \"2026-12-03 10:00\" in the "
+	errf(why, len, "bad time '%s' (use 2026-12-03T10:00 or \"2026-12-03 10:00\" in the "
 	    "person's zone, or add Z or +05:30)", s);
 	return -1;
 }
@@ -940,25 +925,25 @@ review_slot_ok(const struct config *c, const struct person *p, time_t s, time_t 
 	char		 when[96], hours[128];
 
 	if (e <= s) {
-		setwhy(why, len, "the meeting must end after it starts");
+		errf(why, len, "the meeting must end after it starts");
 		return 1;
 	}
 	schedule_worktime(p, &own, &pw);
 	if (schedule_manager_worktime(c, &mw) == -1) {
-		setwhy(why, len, "the manager's days or hours in the config are invalid");
+		errf(why, len, "the manager's days or hours in the config are invalid");
 		return 1;
 	}
 	if (!fits(&pw, s, e)) {
 		review_fmt_when(p->tz, s, e, when, sizeof(when));
 		describe_hours(&pw, hours, sizeof(hours));
-		setwhy(why, len, "%s is outside %s's working hours (%s)%s", when, p->name, hours,
+		errf(why, len, "%s is outside %s's working hours (%s)%s", when, p->name, hours,
 		    pw.npauses > 0 && own.from < e && s < own.to ? " or inside their pause" : "");
 		return 1;
 	}
 	if (!fits(&mw, s, e)) {
 		review_fmt_when(c->manager_tz, s, e, when, sizeof(when));
 		describe_hours(&mw, hours, sizeof(hours));
-		setwhy(why, len, "%s is outside %s's working hours (%s)", when, c->manager_name, hours);
+		errf(why, len, "%s is outside %s's working hours (%s)", when, c->manager_name, hours);
 		return 1;
 	}
 	return 0;
@@ -1140,7 +1125,7 @@ review_schedule(struct db *db, const struct config *c, const struct person *p, e
 		return -1;
 	if (r == 0 && strcmp(rv.status, "scheduled") == 0) {
 		review_fmt_when(p->tz, rv.start, rv.end, when, sizeof(when));
-		setwhy(why, len, "%s already has its %s review #%lld (%s): use `rapport review move %lld "
+		errf(why, len, "%s already has its %s review #%lld (%s): use `rapport review move %lld "
 		    "TIME`", period, review_kind_name(k), (long long)rv.id, when, (long long)rv.id);
 		review_clear(&rv);
 		return 1;
@@ -1191,11 +1176,11 @@ load_live(struct db *db, int64_t id, struct review *rv, struct person *p, char *
 
 	if ((r = review_load(db, id, rv)) != 0) {
 		if (r == 1)
-			setwhy(why, len, "no review #%lld", (long long)id);
+			errf(why, len, "no review #%lld", (long long)id);
 		return r;
 	}
 	if (strcmp(rv->status, "scheduled") != 0) {
-		setwhy(why, len, "review #%lld is cancelled: schedule its period again with "
+		errf(why, len, "review #%lld is cancelled: schedule its period again with "
 		    "`rapport review schedule`", (long long)id);
 		review_clear(rv);
 		return 1;
@@ -1283,7 +1268,7 @@ review_accept_counter(struct db *db, const struct config *c, int64_t id, time_t 
 	if (r == -1)
 		return -1;
 	if (r == 0) {
-		setwhy(why, len, "review #%lld has no counter-proposal to accept", (long long)id);
+		errf(why, len, "review #%lld has no counter-proposal to accept", (long long)id);
 		return 1;
 	}
 	if ((r = review_move(db, c, id, s, e, now, why, len)) != 0)

@@ -7,6 +7,7 @@
 
 #include <libical/ical.h>
 
+#include "strbuf.h"
 #include "tzone.h"
 #include "worktime.h"
 
@@ -23,22 +24,6 @@ static const char *const month_abbr[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int
 worktime_zone_valid(const char *tz)
@@ -84,7 +69,7 @@ days_item(const char *s, size_t b, size_t e, unsigned *mask, char *err,
 
 	trim_span(s, &b, &e);
 	if (b == e) {
-		seterr(err, errlen, "empty item in the list of days");
+		errf(err, errlen, "empty item in the list of days");
 		return -1;
 	}
 	dash = memchr(s + b, '-', e - b);
@@ -94,7 +79,7 @@ days_item(const char *s, size_t b, size_t e, unsigned *mask, char *err,
 	trim_span(s, &b, &e1);
 	trim_span(s, &b2, &e2);
 	if ((from = day_lookup(s + b, e1 - b)) == -1) {
-		seterr(err, errlen, "unknown day '%.*s' (use Mon, Tue, ... Sun)",
+		errf(err, errlen, "unknown day '%.*s' (use Mon, Tue, ... Sun)",
 		    (int)(e1 - b > 20 ? 20 : e1 - b), s + b);
 		return -1;
 	}
@@ -103,12 +88,12 @@ days_item(const char *s, size_t b, size_t e, unsigned *mask, char *err,
 		return 0;
 	}
 	if (b2 == e2) {
-		seterr(err, errlen, "incomplete range '%.*s'",
+		errf(err, errlen, "incomplete range '%.*s'",
 		    (int)(e - b > 20 ? 20 : e - b), s + b);
 		return -1;
 	}
 	if ((to = day_lookup(s + b2, e2 - b2)) == -1) {
-		seterr(err, errlen, "unknown day '%.*s' (use Mon, Tue, ... Sun)",
+		errf(err, errlen, "unknown day '%.*s' (use Mon, Tue, ... Sun)",
 		    (int)(e2 - b2 > 20 ? 20 : e2 - b2), s + b2);
 		return -1;
 	}
@@ -129,11 +114,11 @@ worktime_parse_days(const char *spec, unsigned *mask, char *err, size_t errlen)
 
 	if (spec == NULL || (len = strlen(spec)) == 0 ||
 	    strspn(spec, " \t") == len) {
-		seterr(err, errlen, "no working days given (e.g. Mon-Fri)");
+		errf(err, errlen, "no working days given (e.g. Mon-Fri)");
 		return -1;
 	}
 	if (len > 200) {
-		seterr(err, errlen, "list of days too long");
+		errf(err, errlen, "list of days too long");
 		return -1;
 	}
 	for (b = 0; b <= len; b = e + 1) {
@@ -236,11 +221,11 @@ worktime_parse_hours(const char *spec, int *start_min, int *end_min,
 	if (*p != '\0')
 		goto syntax;
 	if (a >= 1440) {
-		seterr(err, errlen, "working hours cannot start at 24:00");
+		errf(err, errlen, "working hours cannot start at 24:00");
 		return -1;
 	}
 	if (b <= a) {
-		seterr(err, errlen, "working hours end %02d:%02d is not after the "
+		errf(err, errlen, "working hours end %02d:%02d is not after the "
 		    "start %02d:%02d (overnight hours are not supported)",
 		    b / 60, b % 60, a / 60, a % 60);
 		return -1;
@@ -249,7 +234,7 @@ worktime_parse_hours(const char *spec, int *start_min, int *end_min,
 	*end_min = b;
 	return 0;
 syntax:
-	seterr(err, errlen, "working hours must look like 09:00-17:00");
+	errf(err, errlen, "working hours must look like 09:00-17:00");
 	return -1;
 }
 
@@ -273,11 +258,11 @@ rrule_parse(const char *s, struct icalrecurrencetype *r, char *err,
 	int	 nh, nm, ns;
 
 	if (s == NULL || *s == '\0') {
-		seterr(err, errlen, "empty RRULE");
+		errf(err, errlen, "empty RRULE");
 		return -1;
 	}
 	if (strlen(s) > RRULE_MAX_LEN) {
-		seterr(err, errlen, "RRULE longer than %d bytes", RRULE_MAX_LEN);
+		errf(err, errlen, "RRULE longer than %d bytes", RRULE_MAX_LEN);
 		return -1;
 	}
 	if (strncasecmp(s, "RRULE:", 6) == 0)
@@ -287,11 +272,11 @@ rrule_parse(const char *s, struct icalrecurrencetype *r, char *err,
 	if (r->rscale != NULL) {
 		free(r->rscale);
 		r->rscale = NULL;
-		seterr(err, errlen, "RSCALE (non-Gregorian calendars) is not supported");
+		errf(err, errlen, "RSCALE (non-Gregorian calendars) is not supported");
 		return -1;
 	}
 	if (r->freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
-		seterr(err, errlen, "not a valid RRULE (RFC 5545 3.3.10): '%.60s'", s);
+		errf(err, errlen, "not a valid RRULE (RFC 5545 3.3.10): '%.60s'", s);
 		return -1;
 	}
 	switch (r->freq) {
@@ -301,24 +286,24 @@ rrule_parse(const char *s, struct icalrecurrencetype *r, char *err,
 	case ICAL_YEARLY_RECURRENCE:
 		break;
 	default:
-		seterr(err, errlen, "FREQ=%s is too frequent for a check-in "
+		errf(err, errlen, "FREQ=%s is too frequent for a check-in "
 		    "(use DAILY, WEEKLY, MONTHLY or YEARLY)",
 		    icalrecur_freq_to_string(r->freq));
 		return -1;
 	}
 	if (r->interval < 1 || r->interval > 52) {
-		seterr(err, errlen, "INTERVAL must be 1..52");
+		errf(err, errlen, "INTERVAL must be 1..52");
 		return -1;
 	}
 	ns = by_count(r->by_second, ICAL_BY_SECOND_SIZE);
 	if (ns > 1 || (ns == 1 && r->by_second[0] != 0)) {
-		seterr(err, errlen, "BYSECOND is not supported in a check-in rule");
+		errf(err, errlen, "BYSECOND is not supported in a check-in rule");
 		return -1;
 	}
 	nh = by_count(r->by_hour, ICAL_BY_HOUR_SIZE);
 	nm = by_count(r->by_minute, ICAL_BY_MINUTE_SIZE);
 	if ((nh ? nh : 1) * (nm ? nm : 1) > WT_RRULE_MAX_PER_DAY) {
-		seterr(err, errlen, "the rule fires %d times a day (at most %d)",
+		errf(err, errlen, "the rule fires %d times a day (at most %d)",
 		    (nh ? nh : 1) * (nm ? nm : 1), WT_RRULE_MAX_PER_DAY);
 		return -1;
 	}
@@ -436,14 +421,14 @@ rrule_next(struct icalrecurrencetype *r, icaltimezone *zone, time_t anchor,
 		anchor = t;
 	anchor = rrule_fast_forward(r, zone, anchor, t);
 	if ((it = rrule_iter(r, zone, anchor, default_min)) == NULL) {
-		seterr(err, errlen, "the rule produces no occurrences");
+		errf(err, errlen, "the rule produces no occurrences");
 		return 1;
 	}
-	seterr(err, errlen, "no occurrence within %d days", WT_HORIZON_DAYS);
+	errf(err, errlen, "no occurrence within %d days", WT_HORIZON_DAYS);
 	for (steps = 0; steps < WT_RRULE_MAX_STEPS; steps++) {
 		occ = icalrecur_iterator_next(it);
 		if (icaltime_is_null_time(occ)) {
-			seterr(err, errlen, "the rule has no further occurrence");
+			errf(err, errlen, "the rule has no further occurrence");
 			break;
 		}
 		if (tzone_from_local(zone, occ.year, occ.month, occ.day,
@@ -470,7 +455,7 @@ worktime_rrule_check(const char *rrule, const char *tz, time_t from,
 	time_t				 next;
 
 	if ((zone = tzone_get(tz)) == NULL) {
-		seterr(err, errlen, "unknown time zone '%.64s'", tz ? tz : "");
+		errf(err, errlen, "unknown time zone '%.64s'", tz ? tz : "");
 		return -1;
 	}
 	if (rrule_parse(rrule, &r, err, errlen) == -1)
@@ -488,11 +473,11 @@ worktime_rrule_next(const char *rrule, const char *tz, time_t anchor,
 	icaltimezone			*zone;
 
 	if ((zone = tzone_get(tz)) == NULL) {
-		seterr(err, errlen, "unknown time zone '%.64s'", tz ? tz : "");
+		errf(err, errlen, "unknown time zone '%.64s'", tz ? tz : "");
 		return -1;
 	}
 	if (t < TZONE_TIME_MIN || t >= TZONE_TIME_MAX) {
-		seterr(err, errlen, "time out of range");
+		errf(err, errlen, "time out of range");
 		return -1;
 	}
 	if (rrule_parse(rrule, &r, err, errlen) == -1)

@@ -9,6 +9,7 @@
 
 #include "itip.h"
 #include "caps.h"
+#include "strbuf.h"
 #include "tzone.h"
 
 #define DAY_SECS	86400L
@@ -84,22 +85,6 @@ struct ctx {
 	size_t		 ntz;
 	struct scan	*sc;
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static void
 defect(struct itip *it, const char *what)
@@ -302,12 +287,12 @@ scan_line(struct scan *sc, char *err, size_t errlen)
 	sc->line[sc->len] = '\0';
 	if (n == 5 && strncasecmp(sc->line, "BEGIN", 5) == 0) {
 		if (++sc->depth > LIMIT_ICAL_DEPTH) {
-			seterr(err, errlen, "calendar nested deeper than %u levels",
+			errf(err, errlen, "calendar nested deeper than %u levels",
 			    LIMIT_ICAL_DEPTH);
 			return -1;
 		}
 		if (++sc->comps > ITIP_MAX_COMPONENTS) {
-			seterr(err, errlen, "more than %d components",
+			errf(err, errlen, "more than %d components",
 			    ITIP_MAX_COMPONENTS);
 			return -1;
 		}
@@ -340,7 +325,7 @@ prescan(const char *d, size_t n, struct scan *sc, char *err, size_t errlen)
 	int		 started = 0;
 
 	if (memchr(d, '\0', n) != NULL) {
-		seterr(err, errlen, "NUL byte in calendar data");
+		errf(err, errlen, "NUL byte in calendar data");
 		return -1;
 	}
 	while (i < n) {
@@ -905,13 +890,13 @@ itip_parse(const char *data, size_t len, const char *ct_method,
 
 	memset(out, 0, sizeof(*out));
 	if (len > LIMIT_ICAL_SIZE) {
-		seterr(err, errlen, "calendar larger than %u bytes", LIMIT_ICAL_SIZE);
+		errf(err, errlen, "calendar larger than %u bytes", LIMIT_ICAL_SIZE);
 		return -1;
 	}
 	if ((sc = calloc(1, sizeof(*sc))) == NULL ||
 	    (copy = malloc(len + 1)) == NULL) {
 		free(sc);
-		seterr(err, errlen, "out of memory");
+		errf(err, errlen, "out of memory");
 		return -1;
 	}
 	if (prescan(data, len, sc, err, errlen) == -1) {
@@ -931,7 +916,7 @@ itip_parse(const char *data, size_t len, const char *ct_method,
 		if (root != NULL)
 			icalcomponent_free(root);
 		free(sc);
-		seterr(err, errlen, "no VCALENDAR in the data");
+		errf(err, errlen, "no VCALENDAR in the data");
 		return -1;
 	}
 	if (count_errors(c.cal) > 0)
@@ -942,7 +927,7 @@ itip_parse(const char *data, size_t len, const char *ct_method,
 		icalcomponent_free(root);
 		free(sc);
 		itip_free(out);
-		seterr(err, errlen, "no VEVENT in the calendar");
+		errf(err, errlen, "no VEVENT in the calendar");
 		return -1;
 	}
 	read_event(&c, ev, from);

@@ -1,5 +1,6 @@
 /* strbuf.c: growable byte buffer with a hard cap; see strbuf.h. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,4 +161,17 @@ sb_detach(struct strbuf *sb, size_t *lenp)
 	sb->s = NULL;
 	sb->len = sb->cap = 0;
 	return s;
+}
+
+int
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
 }

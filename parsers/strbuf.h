@@ -43,4 +43,9 @@ int	 sb_error(const struct strbuf *);
 const char *sb_str(const struct strbuf *);
 char	*sb_detach(struct strbuf *, size_t *lenp);	/* caller frees */
 
+/* Format a message into a caller's fixed error buffer (nothing when err is
+ * NULL or errlen is 0). Returns -1, so that `return errf(...)` reports it. */
+int	 errf(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #endif
