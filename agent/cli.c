@@ -223,6 +223,26 @@ cli_parse_date(const char *opt, const char *s, const char *tz, char *out, size_t
 static int	last_fail = EX_CONFIG;
 
 int
+cli_db_failed(struct db *db)
+{
+	cli_err("database: %s", db_errmsg(db));
+	return EX_SOFTWARE;
+}
+
+int
+cli_parse_id(const char *cmd, const char *syn, const char *what, const char *s, int64_t *id)
+{
+	long v;
+
+	if (*s == '#')
+		s++;
+	if (parse_long(s, 1, 1L << 53, &v) == -1)
+		return cli_usage(cmd, syn, "'%s' is not %s", s, what);
+	*id = v;
+	return 0;
+}
+
+int
 cli_fail_code(struct rapport *r)
 {
 	(void)r;

@@ -10,6 +10,7 @@
 #ifndef RAPPORT_CLI_H
 #define RAPPORT_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct config;
@@ -52,6 +53,12 @@ struct db	*cli_db(struct rapport *);
 
 /* sysexits code for the last cli_config()/cli_db() failure. */
 int	 cli_fail_code(struct rapport *);
+/* Print the database's last error; returns EX_SOFTWARE. */
+int	 cli_db_failed(struct db *);
+/* An id argument ("12" or "#12"); on a bad one, usage saying what it is
+ * not ("an id", "a review id") and EX_USAGE. */
+int	 cli_parse_id(const char *cmd, const char *synopsis, const char *what, const char *s,
+	    int64_t *id);
 
 /*
  * A date given on the command line, resolved in zone tz: YYYY-MM-DD,

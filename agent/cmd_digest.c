@@ -19,13 +19,6 @@
 
 #define FEEDBACK_MAX	4000	/* bytes of one note */
 
-static int
-db_failed(struct db *db)
-{
-	cli_err("database: %s", db_errmsg(db));
-	return EX_SOFTWARE;
-}
-
 /* Print text for a terminal: control characters from mail (escape
  * sequences) are shown as '?', as table.h does; newlines and tabs stay. */
 static void
@@ -47,7 +40,7 @@ person_arg(struct db *db, const char *key, struct person *p)
 		cli_err("%s", why);
 		return EX_NOUSER;
 	}
-	return r == -1 ? db_failed(db) : EX_OK;
+	return r == -1 ? cli_db_failed(db) : EX_OK;
 }
 
 /* --- rapport digest */
@@ -204,8 +197,8 @@ cmd_report(struct rapport *r, int argc, char **argv)
 		v = &one;
 		n = 1;
 	} else if (person_list(db, 0, &v, &n) == -1)
-		return db_failed(db);
-	rc = report_write(db, v, n, last, (int)weeks, fmt, stdout) == -1 ? db_failed(db) : EX_OK;
+		return cli_db_failed(db);
+	rc = report_write(db, v, n, last, (int)weeks, fmt, stdout) == -1 ? cli_db_failed(db) : EX_OK;
 	if (v == &one)
 		person_clear(&one);
 	else
@@ -255,7 +248,7 @@ send_note(struct rapport *r, const char *key, const char *kind, const char *text
 	}
 	if (db_begin(db) == -1) {
 		person_clear(&p);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	if (mail_feedback(db, r->cfg, &p, kind, text, now_utc(), &fid) == -1 || db_commit(db) == -1) {
 		db_rollback(db);

@@ -97,8 +97,7 @@ cmd_do(struct rapport *r, int argc, char **argv)
 	}
 	if (db_begin(db) == -1) {
 		sb_free(&text);
-		cli_err("database: %s", db_errmsg(db));
-		return EX_SOFTWARE;
+		return cli_db_failed(db);
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.db = db;

@@ -192,13 +192,6 @@ apply_aliases(struct db *db, const struct person *p, const struct edits *ed)
 	return EX_OK;
 }
 
-static int
-db_failed(struct db *db)
-{
-	cli_err("database: %s", db_errmsg(db));
-	return EX_SOFTWARE;
-}
-
 static void
 fmt_hours(const struct person *p, char *buf, size_t len)
 {
@@ -259,7 +252,7 @@ person_add(struct rapport *r, int argc, char **argv)
 	}
 	if (db_begin(db) == -1) {
 		person_clear(&p);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	if ((rc = person_insert(db, &p)) == -2) {
 		db_rollback(db);
@@ -270,7 +263,7 @@ person_add(struct rapport *r, int argc, char **argv)
 	if (rc == -1 || (rc = apply_aliases(db, &p, &ed)) != EX_OK ||
 	    db_event(db, "person.add", p.id, -1, "%s <%s>", p.name, p.email) == -1 ||
 	    db_commit(db) == -1) {
-		rc = rc == EX_DATAERR ? rc : db_failed(db);
+		rc = rc == EX_DATAERR ? rc : cli_db_failed(db);
 		db_rollback(db);
 		person_clear(&p);
 		return rc;
@@ -361,7 +354,7 @@ person_list_cmd(struct rapport *r, int argc, char **argv)
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
 	if (person_list(db, all, &v, &n) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	if (json) {
 		struct strbuf	sb = STRBUF_INIT;
 		struct json	j;
@@ -411,7 +404,7 @@ find_arg(struct rapport *r, const char *cmd, const char *syn, int argc, char **a
 		cli_err("%s", why);
 		return EX_NOUSER;
 	}
-	return rc == -1 ? db_failed(*dbp) : EX_OK;
+	return rc == -1 ? cli_db_failed(*dbp) : EX_OK;
 }
 
 static int
@@ -521,7 +514,7 @@ person_edit(struct rapport *r, int argc, char **argv)
 	}
 	if (db_begin(db) == -1) {
 		person_clear(&p);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	if ((rc = person_update(db, &p)) == -2) {
 		db_rollback(db);
@@ -531,7 +524,7 @@ person_edit(struct rapport *r, int argc, char **argv)
 	}
 	if (rc == -1 || (rc = apply_aliases(db, &p, &ed)) != EX_OK ||
 	    db_event(db, "person.edit", p.id, -1, "%s", p.name) == -1 || db_commit(db) == -1) {
-		rc = rc == EX_DATAERR ? rc : db_failed(db);
+		rc = rc == EX_DATAERR ? rc : cli_db_failed(db);
 		db_rollback(db);
 		person_clear(&p);
 		return rc;
@@ -611,7 +604,7 @@ person_state(struct rapport *r, int argc, char **argv, const char *which)
 	    db_event(db, strcmp(which, "pause") == 0 ? "person.pause" :
 	    strcmp(which, "resume") == 0 ? "person.resume" : "person.remove", p.id, -1, "%s", p.name) == -1 ||
 	    db_commit(db) == -1) {
-		rc = db_failed(db);
+		rc = cli_db_failed(db);
 		db_rollback(db);
 		person_clear(&p);
 		return rc;

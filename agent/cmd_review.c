@@ -68,26 +68,6 @@ getargs(int argc, char **argv, struct rargs *a)
 }
 
 static int
-db_failed(struct db *db)
-{
-	cli_err("database: %s", db_errmsg(db));
-	return EX_SOFTWARE;
-}
-
-static int
-parse_id(const char *cmd, const char *syn, const char *s, int64_t *id)
-{
-	long v;
-
-	if (*s == '#')
-		s++;
-	if (parse_long(s, 1, 1L << 53, &v) == -1)
-		return cli_usage(cmd, syn, "'%s' is not a review id", s);
-	*id = v;
-	return 0;
-}
-
-static int
 dry_run_ok(const char *cmd, const char *syn, const struct rargs *a)
 {
 	if (a->dry_run && a->output == NULL)
@@ -120,7 +100,7 @@ write_dry_run(struct db *db, int64_t after, const char *output)
 	st = db_query(db, "SELECT person_id, rcpts, bytes FROM outbox WHERE id > ? ORDER BY id", "i", after);
 	if (st == NULL) {
 		free(mpath);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	while ((r = db_step(st)) == 1) {
 		path = db_col_is_null(st, 0) ? mpath : output;
@@ -136,7 +116,7 @@ write_dry_run(struct db *db, int64_t after, const char *output)
 	db_done(st);
 	free(mpath);
 	if (r == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	if (rc == EX_OK && n == 0) {
 		cli_err("nothing would be sent");
 		rc = EX_SOFTWARE;
@@ -163,10 +143,10 @@ run_change(struct db *db, const struct config *c, const struct change *ch, const
 	int	r;
 
 	if (db_begin(db) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	if (db_int(db, after, "SELECT coalesce(max(id), 0) FROM outbox", "") == -1) {
 		db_rollback(db);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	why[0] = '\0';
 	r = ch->op(db, c, ch->arg, why, sizeof(why));
@@ -176,7 +156,7 @@ run_change(struct db *db, const struct config *c, const struct change *ch, const
 		return EX_DATAERR;
 	}
 	if (r != 0) {
-		r = db_failed(db);
+		r = cli_db_failed(db);
 		db_rollback(db);
 		return r;
 	}
@@ -186,7 +166,7 @@ run_change(struct db *db, const struct config *c, const struct change *ch, const
 		return r;
 	}
 	if (db_commit(db) == -1) {
-		r = db_failed(db);
+		r = cli_db_failed(db);
 		db_rollback(db);
 		return r;
 	}
@@ -443,14 +423,14 @@ review_list_cmd(struct rapport *r, int argc, char **argv)
 		if ((rc = person_find(db, argv[optind], &p, why, sizeof(why))) != 0) {
 			if (rc == 1)
 				cli_err("%s", why);
-			return rc == 1 ? EX_NOUSER : db_failed(db);
+			return rc == 1 ? EX_NOUSER : cli_db_failed(db);
 		}
 		pid = p.id;
 		person_clear(&p);
 	}
 	if (load_views(db, r->cfg, pid, a.all, now, &v, &n) == -1) {
 		view_free(v, n);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	if (a.json) {
 		json_init(&j, &sb, 1);
@@ -590,7 +570,7 @@ review_schedule_cmd(struct rapport *r, int argc, char **argv)
 	if ((rc = person_find(db, argv[optind], &p, why, sizeof(why))) != 0) {
 		if (rc == 1)
 			cli_err("%s", why);
-		return rc == 1 ? EX_NOUSER : db_failed(db);
+		return rc == 1 ? EX_NOUSER : cli_db_failed(db);
 	}
 	memset(&s, 0, sizeof(s));
 	s.p = &p;
@@ -608,7 +588,7 @@ review_schedule_cmd(struct rapport *r, int argc, char **argv)
 	} else if ((rc = auto_slot(db, r->cfg, &p, s.kind, now, &s.start)) != 0) {
 		person_clear(&p);
 		if (rc == -1)
-			return db_failed(db);
+			return cli_db_failed(db);
 		cli_err("no common free working time for %s and %s %s; give --at TIME", p.name,
 		    r->cfg->manager_name, a.monthly ? "in the next two weeks" : "this week or next");
 		return EX_DATAERR;
@@ -656,11 +636,11 @@ load_review(struct db *db, int64_t id, struct review *rv, struct person *p)
 	if ((r = review_load(db, id, rv)) != 0) {
 		if (r == 1)
 			cli_err("no review #%lld (see `rapport review list --all`)", (long long)id);
-		return r == 1 ? EX_DATAERR : db_failed(db);
+		return r == 1 ? EX_DATAERR : cli_db_failed(db);
 	}
 	if (person_load(db, rv->person_id, p) != 0) {
 		review_clear(rv);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	return EX_OK;
 }
@@ -709,7 +689,7 @@ review_move_cmd(struct rapport *r, int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage("review move", MOVE_SYN, "give a review ID and the new TIME");
 	memset(&x, 0, sizeof(x));
-	if (parse_id("review move", MOVE_SYN, argv[optind], &x.id) != 0 ||
+	if (cli_parse_id("review move", MOVE_SYN, "a review id", argv[optind], &x.id) != 0 ||
 	    dry_run_ok("review move", MOVE_SYN, &a) != 0)
 		return EX_USAGE;
 	if ((db = cli_db(r)) == NULL)
@@ -765,7 +745,7 @@ simple_cmd(struct rapport *r, int argc, char **argv, int which)
 		return cli_usage(names[which], syns[which], "give one review ID");
 	memset(&x, 0, sizeof(x));
 	x.which = which;
-	if (parse_id(names[which], syns[which], argv[optind], &x.id) != 0 ||
+	if (cli_parse_id(names[which], syns[which], "a review id", argv[optind], &x.id) != 0 ||
 	    dry_run_ok(names[which], syns[which], &a) != 0)
 		return EX_USAGE;
 	if ((db = cli_db(r)) == NULL)

@@ -60,30 +60,10 @@ getargs(int argc, char **argv, struct targs *a)
 }
 
 static int
-db_failed(struct db *db)
-{
-	cli_err("database: %s", db_errmsg(db));
-	return EX_SOFTWARE;
-}
-
-static int
 text_ok(const char *cmd, const char *syn, const char *what, const char *s)
 {
 	if (*s == '\0' || strlen(s) > 2000 || str_has_ctl(s))
 		return cli_usage(cmd, syn, "%s: one line of text, at most 2000 bytes", what);
-	return 0;
-}
-
-static int
-parse_id(const char *cmd, const char *syn, const char *s, int64_t *id)
-{
-	long v;
-
-	if (*s == '#')
-		s++;
-	if (parse_long(s, 1, 1L << 53, &v) == -1)
-		return cli_usage(cmd, syn, "'%s' is not an id", s);
-	*id = v;
 	return 0;
 }
 
@@ -98,7 +78,7 @@ find_person(struct rapport *r, struct db *db, const char *key, struct person *p)
 		return EX_NOUSER;
 	}
 	(void)r;
-	return rc == -1 ? db_failed(db) : EX_OK;
+	return rc == -1 ? cli_db_failed(db) : EX_OK;
 }
 
 /* Run one change in a transaction and report it. */
@@ -111,7 +91,7 @@ finish(struct db *db, int rc, const char *why, const char *msg)
 		return EX_DATAERR;
 	}
 	if (rc != 0 || db_commit(db) == -1) {
-		rc = db_failed(db);
+		rc = cli_db_failed(db);
 		db_rollback(db);
 		return rc;
 	}
@@ -153,7 +133,7 @@ task_add_cmd(struct rapport *r, int argc, char **argv)
 	}
 	if (db_begin(db) == -1) {
 		person_clear(&p);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	rc = task_add(db, p.id, argv[optind + 1], due, "cli", -1, &id);
 	snprintf(msg, sizeof(msg), "added task #%lld for %s (due %s)\n", (long long)id, p.name, due);
@@ -234,7 +214,7 @@ task_list_cmd(struct rapport *r, int argc, char **argv)
 		person_clear(&p);
 	}
 	if (task_list(db, pid, a.all && !a.overdue ? TASK_ANY : TASK_OPEN, NULL, &v, &n) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	json_init(&j, &sb, 1);
 	json_arr_begin(&j, NULL);
 	t = table_new(5, hdr);
@@ -294,12 +274,12 @@ task_simple(struct rapport *r, int argc, char **argv, const char *which)
 	}
 	if (argc - optind != 1)
 		return cli_usage(cmd, "ID", "give one task ID");
-	if (parse_id(cmd, "ID", argv[optind], &id) != 0)
+	if (cli_parse_id(cmd, "ID", "an id", argv[optind], &id) != 0)
 		return EX_USAGE;
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
 	if (db_begin(db) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	if (strcmp(which, "done") == 0)
 		rc = task_done(db, id, "cli", -1, why, sizeof(why));
 	else if (strcmp(which, "cancel") == 0)
@@ -337,7 +317,7 @@ task_move_cmd(struct rapport *r, int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage("task move", TMOVE_SYN, "give a task ID and the new DATE");
-	if (parse_id("task move", TMOVE_SYN, argv[optind], &id) != 0 ||
+	if (cli_parse_id("task move", TMOVE_SYN, "an id", argv[optind], &id) != 0 ||
 	    (a.reason != NULL && text_ok("task move", TMOVE_SYN, "--reason", a.reason) != 0))
 		return EX_USAGE;
 	if ((db = cli_db(r)) == NULL)
@@ -345,18 +325,18 @@ task_move_cmd(struct rapport *r, int argc, char **argv)
 	if ((rc = task_load(db, id, &t)) != 0) {
 		if (rc == 1)
 			cli_err("no task #%lld", (long long)id);
-		return rc == 1 ? EX_DATAERR : db_failed(db);
+		return rc == 1 ? EX_DATAERR : cli_db_failed(db);
 	}
 	rc = person_load(db, t.person_id, &p);
 	task_clear(&t);
 	if (rc != 0)
-		return db_failed(db);
+		return cli_db_failed(db);
 	rc = cli_parse_date("DATE", argv[optind + 1], p.tz, due, sizeof(due));
 	person_clear(&p);
 	if (rc == -1)
 		return EX_USAGE;
 	if (db_begin(db) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	rc = task_move(db, id, due, a.reason, "cli", -1, why, sizeof(why));
 	snprintf(msg, sizeof(msg), "task #%lld now due %s\n", (long long)id, due);
 	return finish(db, rc, why, msg);
@@ -416,7 +396,7 @@ goal_add_cmd(struct rapport *r, int argc, char **argv)
 	}
 	if (db_begin(db) == -1) {
 		person_clear(&p);
-		return db_failed(db);
+		return cli_db_failed(db);
 	}
 	rc = goal_add(db, p.id, argv[optind + 1], a.metric, target, a.due != NULL ? due : NULL, &id);
 	snprintf(msg, sizeof(msg), "added goal %lld for %s\n", (long long)id, p.name);
@@ -465,7 +445,7 @@ goal_list_cmd(struct rapport *r, int argc, char **argv)
 		person_clear(&p);
 	}
 	if (goal_list(db, pid, a.all, &v, &n) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	if (a.json) {
 		struct strbuf	sb = STRBUF_INIT;
 		struct json	j;
@@ -524,14 +504,14 @@ goal_progress_cmd(struct rapport *r, int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage("goal progress", "ID VALUE", "give a goal ID and a VALUE");
-	if (parse_id("goal progress", "ID VALUE", argv[optind], &id) != 0)
+	if (cli_parse_id("goal progress", "ID VALUE", "an id", argv[optind], &id) != 0)
 		return EX_USAGE;
 	if (parse_double(argv[optind + 1], &val) == -1 || !isfinite(val))
 		return cli_usage("goal progress", "ID VALUE", "'%s' is not a number", argv[optind + 1]);
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
 	if (db_begin(db) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	snprintf(msg, sizeof(msg), "goal %lld: %g recorded\n", (long long)id, val);
 	return finish(db, goal_progress(db, id, val, "cli", why, sizeof(why)), why, msg);
 }
@@ -552,12 +532,12 @@ goal_done_cmd(struct rapport *r, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage("goal done", "ID", "give one goal ID");
-	if (parse_id("goal done", "ID", argv[optind], &id) != 0)
+	if (cli_parse_id("goal done", "ID", "an id", argv[optind], &id) != 0)
 		return EX_USAGE;
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
 	if (db_begin(db) == -1)
-		return db_failed(db);
+		return cli_db_failed(db);
 	snprintf(msg, sizeof(msg), "goal %lld done\n", (long long)id);
 	return finish(db, goal_done(db, id, "cli", why, sizeof(why)), why, msg);
 }
