@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "lex.h"
 
 void
 json_init(struct json *j, struct strbuf *sb, int pretty)
@@ -25,36 +26,6 @@ indent(struct json *j)
 		sb_adds(j->sb, "  ");
 }
 
-/* Length of a valid UTF-8 sequence at s (max n bytes), or 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t	 len, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 void
 json_quote(struct strbuf *sb, const char *s, size_t n)
 {
@@ -68,7 +39,7 @@ json_quote(struct strbuf *sb, const char *s, size_t n)
 		for (run = p; p < e; p += l) {
 			if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
 				l = 1;
-			else if (*p < 0x80 || (l = utf8_len(p, (size_t)(e - p))) == 0)
+			else if (*p < 0x80 || (l = lex_utf8_valid(p, (size_t)(e - p))) == 0)
 				break;
 		}
 		if (p > run)

@@ -27,6 +27,9 @@ struct lex_tok;
 /* Decode the code point at s[i] (i < len); invalid bytes decode to U+FFFD
  * one byte at a time. Returns the number of bytes used (>= 1). */
 size_t	 lex_utf8(const char *s, size_t len, size_t i, uint32_t *cp);
+/* The length of the valid UTF-8 sequence at s (at most n bytes: 1 to 4),
+ * or 0 if it is not one (overlong, a surrogate, past U+10FFFF, cut short). */
+size_t	 lex_utf8_valid(const unsigned char *s, size_t n);
 /* The start of the code point that ends just before s[i] (i > 0). */
 size_t	 lex_prev(const char *s, size_t i);
 

@@ -20,8 +20,10 @@
 #include <libetpan/libetpan.h>
 
 #include "html.h"
+#include "lex.h"
 #include "caps.h"
 #include "mime.h"
+#include "rawhdr.h"
 #include "strbuf.h"
 
 #define MIME_MAX_DEFECTS	32
@@ -91,36 +93,6 @@ m_lower(int ch)
 
 /* --- UTF-8 */
 
-/* Length of the valid UTF-8 sequence at s (0 if invalid). */
-static size_t
-m_utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned int	 cp;
-	size_t		 len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* Length of the run of ASCII bytes (no NUL) at s: eight bytes at a time,
  * because most mail text is ASCII and this is the hot loop of decoding. */
 static size_t
@@ -153,7 +125,7 @@ m_utf8_census(const char *s, size_t n, size_t *multi, size_t *bad)
 		i += m_ascii_run(p + i, n - i);
 		if (i >= n)
 			break;
-		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+		if ((l = lex_utf8_valid(p + i, n - i)) == 0) {
 			(*bad)++;
 			i++;
 			continue;
@@ -172,7 +144,7 @@ m_utf8_valid(const char *s, size_t n, int *nonascii)
 
 	*nonascii = 0;
 	while (i < n) {
-		if ((l = m_utf8_seq(p + i, n - i)) == 0)
+		if ((l = lex_utf8_valid(p + i, n - i)) == 0)
 			return 0;
 		if (l > 1)
 			*nonascii = 1;
@@ -197,7 +169,7 @@ m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
 		}
 		if (p[i] == 0)
 			l = 1;
-		else if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+		else if ((l = lex_utf8_valid(p + i, n - i)) == 0) {
 			l = 1;
 			out += 3;
 		} else
@@ -217,7 +189,7 @@ m_utf8_fix(const char *s, size_t n, size_t *outlen, int *replaced)
 			i++;
 			continue;
 		}
-		if ((l = m_utf8_seq(p + i, n - i)) == 0) {
+		if ((l = lex_utf8_valid(p + i, n - i)) == 0) {
 			memcpy(w, "\xef\xbf\xbd", 3);
 			w += 3;
 			if (replaced != NULL)
@@ -696,22 +668,6 @@ struct m_want {
 	char		**slot;
 };
 
-static size_t
-m_field_name(const char *l, size_t n, size_t *colon)
-{
-	size_t i, end;
-
-	for (i = 0; i < n && l[i] > ' ' && l[i] < 127 && l[i] != ':'; i++)
-		;
-	end = i;
-	while (i < n && (l[i] == ' ' || l[i] == '\t'))
-		i++;
-	if (end == 0 || i >= n || l[i] != ':')
-		return 0;
-	*colon = i;
-	return end;
-}
-
 static void
 m_raw_headers(struct m_ctx *c, const char *s, size_t len, struct m_want *w,
     size_t nw)
@@ -736,7 +692,7 @@ m_raw_headers(struct m_ctx *c, const char *s, size_t len, struct m_want *w,
 			*w[cur].slot = m_clean(c, sb_str(&v), v.len);
 		cur = nw;
 		sb_reset(&v);
-		if (n == 0 || (namelen = m_field_name(l, n, &colon)) == 0)
+		if (n == 0 || (namelen = rawhdr_field_name(l, n, &colon)) == 0)
 			break;
 		for (i = 0; i < nw; i++)
 			if (*w[i].slot == NULL && namelen == strlen(w[i].name) &&
@@ -1129,7 +1085,7 @@ m_dsn(struct m_ctx *c, const char *s, size_t len)
 			m_dsn_field(c, &cur, name, namelen, sb_str(&v), v.len);
 		name = NULL;
 		sb_reset(&v);
-		if (n > 0 && (namelen = m_field_name(l, n, &colon)) > 0) {
+		if (n > 0 && (namelen = rawhdr_field_name(l, n, &colon)) > 0) {
 			name = l;
 			sb_add(&v, l + colon + 1, n - colon - 1);
 			continue;

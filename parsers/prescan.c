@@ -18,6 +18,7 @@
 
 #include "caps.h"
 #include "prescan.h"
+#include "rawhdr.h"
 #include "strbuf.h"
 
 /* RFC 2046 allows 70; a longer boundary is kept but never matched, which can
@@ -340,23 +341,6 @@ ps_end_headers(struct ps_scan *s)
 	return 0;
 }
 
-/* "Name:" or "Name :" with a name of printable ASCII: a header field. */
-static size_t
-ps_field_name(const char *l, size_t n, size_t *colon)
-{
-	size_t i, end;
-
-	for (i = 0; i < n && l[i] > ' ' && l[i] < 127 && l[i] != ':'; i++)
-		;
-	end = i;
-	while (i < n && (l[i] == ' ' || l[i] == '\t'))
-		i++;
-	if (end == 0 || i >= n || l[i] != ':')
-		return 0;
-	*colon = i;
-	return end;
-}
-
 /* One line of a header section; *body is set when it was not a header. */
 static int
 ps_header_line(struct ps_scan *s, const char *l, size_t n, size_t raw,
@@ -374,7 +358,7 @@ ps_header_line(struct ps_scan *s, const char *l, size_t n, size_t raw,
 	if ((l[0] == ' ' || l[0] == '\t') && s->field != PSF_NONE) {
 		if (s->field != PSF_OTHER)
 			sb_add(&s->val, l, n);
-	} else if ((namelen = ps_field_name(l, n, &colon)) > 0) {
+	} else if ((namelen = rawhdr_field_name(l, n, &colon)) > 0) {
 		ps_end_field(s);
 		if (++s->res->header_count > s->lim->header_count)
 			return ps_refuse(s, PRESCAN_TOO_MANY_HEADERS,

@@ -5,6 +5,22 @@
 
 #include "rawhdr.h"
 
+size_t
+rawhdr_field_name(const char *l, size_t n, size_t *colon)
+{
+	size_t i, end;
+
+	for (i = 0; i < n && l[i] > ' ' && l[i] < 127 && l[i] != ':'; i++)
+		;
+	end = i;
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (end == 0 || i >= n || l[i] != ':')
+		return 0;
+	*colon = i;
+	return end;
+}
+
 int
 rawhdr_get(const char *raw, size_t len, const char *name, char *out, size_t outlen)
 {

@@ -11,6 +11,11 @@
 
 #define RAWHDR_SCAN	(256u * 1024)
 
+/* Is the line l (n bytes) a header field: "Name:" or "Name :" with a name of
+ * printable ASCII? Returns the name's length (0 if not) and sets *colon to
+ * the offset of the ':'. */
+size_t	 rawhdr_field_name(const char *l, size_t n, size_t *colon);
+
 /*
  * Copy the unfolded value of the first field called name (case-insensitive)
  * into out (NUL-terminated, control characters dropped, truncated to fit).
