@@ -625,11 +625,10 @@ do_accept_counter(struct run *r)
 	const struct config	*cfg = r->ctx->cfg;
 	struct review		 rv;
 	struct person		 p;
-	sqlite3_stmt		*st;
 	char			 why[512], when[128], sugg[48];
-	time_t			 s = 0, e = 0;
+	time_t			 s, e;
 	int64_t			 other;
-	int			 rc;
+	int			 rc, found;
 
 	if ((rc = review_load(r->ctx->db, r->cmd->task_id, &rv)) == 1) {
 		if (db_int(r->ctx->db, &other, "SELECT review_id FROM rsvps WHERE status = 'current' AND "
@@ -645,16 +644,10 @@ do_accept_counter(struct run *r)
 		review_clear(&rv);
 		return -1;
 	}
-	st = db_query(r->ctx->db, "SELECT proposed_start, proposed_end FROM rsvps WHERE review_id = ? AND "
-	    "status = 'current' AND proposed_start IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1", "i", rv.id);
-	if (st != NULL && db_step(st) == 1) {
-		s = (time_t)sqlite3_column_int64(st, 0);
-		e = db_col_is_null(st, 1) ? 0 : (time_t)sqlite3_column_int64(st, 1);
-	}
-	db_done(st);
+	found = review_counter(r->ctx->db, rv.id, NULL, &s, &e);
 	if (e <= s)
 		e = s + (rv.end - rv.start);
-	if (st == NULL)
+	if (found == -1)
 		rc = -1;
 	else if (s > 0 && review_slot_ok(cfg, &p, s, e, why, sizeof(why)) != 0)
 		rc = refuse(r, "the proposed time does not fit: %s; give another with `review %s DAY TIME`",

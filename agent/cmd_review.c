@@ -752,18 +752,14 @@ simple_cmd(struct rapport *r, int argc, char **argv, int which)
 		return cli_fail_code(r);
 	if (which == 2) {
 		/* the proposal must fit both people's hours, as a TIME given here would */
-		sqlite3_stmt *st;
-		time_t s = 0, e = 0;
+		time_t s, e;
 		if ((rc = load_review(db, x.id, &rv, &p)) != EX_OK)
 			return rc;
-		st = db_query(db, "SELECT proposed_start, proposed_end FROM rsvps WHERE review_id = ? AND "
-		    "status = 'current' AND proposed_start IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
-		    "i", x.id);
-		if (st != NULL && db_step(st) == 1) {
-			s = (time_t)sqlite3_column_int64(st, 0);
-			e = db_col_is_null(st, 1) ? 0 : (time_t)sqlite3_column_int64(st, 1);
+		if (review_counter(db, x.id, NULL, &s, &e) == -1) {
+			review_clear(&rv);
+			person_clear(&p);
+			return cli_db_failed(db);
 		}
-		db_done(st);
 		if (e <= s)
 			e = s + (rv.end - rv.start);
 		rc = s > 0 && review_slot_ok(r->cfg, &p, s, e, why, sizeof(why)) != 0 ? EX_DATAERR : EX_OK;

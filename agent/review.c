@@ -1246,26 +1246,36 @@ review_cancel(struct db *db, const struct config *c, int64_t id, time_t now, cha
 }
 
 int
-review_accept_counter(struct db *db, const struct config *c, int64_t id, time_t now, char *why,
-    size_t len)
+review_counter(struct db *db, int64_t id, int64_t *rsvp, time_t *start, time_t *end)
 {
 	sqlite3_stmt	*st;
-	int64_t		 rsvp = -1;
-	time_t		 s = 0, e = 0;
 	int		 r;
 
+	*start = *end = 0;
 	st = db_query(db, "SELECT id, proposed_start, proposed_end FROM rsvps WHERE review_id = ? AND "
 	    "status = 'current' AND proposed_start IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
 	    "i", id);
 	if (st == NULL)
 		return -1;
 	if ((r = db_step(st)) == 1) {
-		rsvp = sqlite3_column_int64(st, 0);
-		s = (time_t)sqlite3_column_int64(st, 1);
-		e = db_col_is_null(st, 2) ? 0 : (time_t)sqlite3_column_int64(st, 2);
+		if (rsvp != NULL)
+			*rsvp = sqlite3_column_int64(st, 0);
+		*start = (time_t)sqlite3_column_int64(st, 1);
+		*end = db_col_is_null(st, 2) ? 0 : (time_t)sqlite3_column_int64(st, 2);
 	}
 	db_done(st);
-	if (r == -1)
+	return r;
+}
+
+int
+review_accept_counter(struct db *db, const struct config *c, int64_t id, time_t now, char *why,
+    size_t len)
+{
+	int64_t		 rsvp = -1;
+	time_t		 s, e;
+	int		 r;
+
+	if ((r = review_counter(db, id, &rsvp, &s, &e)) == -1)
 		return -1;
 	if (r == 0) {
 		errf(why, len, "review #%lld has no counter-proposal to accept", (long long)id);
@@ -1277,20 +1287,6 @@ review_accept_counter(struct db *db, const struct config *c, int64_t id, time_t 
 }
 
 /* ------------------------------------------------------------- the tick */
-
-/* May rapport write to this person now (working time, daily cap)? */
-static int
-may_write(struct db *db, const struct config *c, const struct person *p, time_t now)
-{
-	struct wt_pause	 pause;
-	struct worktime	 wt;
-	int64_t		 n = 0;
-
-	schedule_worktime(p, &pause, &wt);
-	if (!worktime_allowed(&wt, now))
-		return 0;
-	return schedule_sent_today(db, p, now, &n) == 0 && n < c->daily_cap;
-}
 
 /* Log "no slot" once per person and period (the tick retries quietly). */
 static int
@@ -1386,7 +1382,7 @@ tick_weekly(struct db *db, const struct config *c, const struct person *p, time_
 				return -1;
 			continue;
 		}
-		if (!may_write(db, c, p, now))
+		if (!schedule_may_send(db, c, p, now, NULL))
 			return 0;
 		r = review_find_slot(db, c, p, (int)c->review_minutes, from, we, -1, &start);
 		if (r == -1)
@@ -1428,7 +1424,7 @@ tick_monthly(struct db *db, const struct config *c, const struct person *p, time
 			review_clear(&rv);
 		return r == -1 ? -1 : 0;
 	}
-	if (!may_write(db, c, p, now))
+	if (!schedule_may_send(db, c, p, now, NULL))
 		return 0;
 	r = review_find_slot(db, c, p, (int)c->monthly_review_minutes, now + REVIEW_LEAD,
 	    now + REVIEW_MONTHLY_WINDOW, -1, &start);

@@ -150,6 +150,9 @@ int	 review_move(struct db *, const struct config *, int64_t id, time_t start,
 	    time_t end, time_t now, char *why, size_t);
 int	 review_cancel(struct db *, const struct config *, int64_t id, time_t now,
 	    char *why, size_t);
+/* The latest current counter-proposal for review id: 1 found (*end 0 when it
+ * names no end), 0 none, -1 database error. rsvp may be NULL. */
+int	 review_counter(struct db *, int64_t id, int64_t *rsvp, time_t *start, time_t *end);
 /* Reschedule to the latest current counter-proposal; 1 if there is none. */
 int	 review_accept_counter(struct db *, const struct config *, int64_t id, time_t now,
 	    char *why, size_t);

@@ -128,9 +128,8 @@ checkin_rule(const struct config *c, const struct person *p)
 	return p->checkin_rrule != NULL ? p->checkin_rrule : c->checkin_rrule;
 }
 
-/* May this person get an email now? 1 yes; 0 not now (hours, pause or cap). */
-static int
-may_send(struct db *db, const struct config *c, const struct person *p, time_t now,
+int
+schedule_may_send(struct db *db, const struct config *c, const struct person *p, time_t now,
     struct tick_stats *ts)
 {
 	struct wt_pause	pause;
@@ -181,7 +180,7 @@ tick_checkin(struct db *db, const struct config *c, const struct person *p, time
 		return 0;	/* already sent this week (or a database error, retried next tick) */
 	schedule_worktime(p, &pause, &wt);
 	if (worktime_next_allowed(&wt, due, &send_at) == -1 || send_at > now ||
-	    send_at > due + STALE_CHECKIN || !may_send(db, c, p, now, ts))
+	    send_at > due + STALE_CHECKIN || !schedule_may_send(db, c, p, now, ts))
 		return 0;
 	if (db_begin(db) == -1)
 		return -1;
@@ -233,7 +232,7 @@ tick_reminder(struct db *db, const struct config *c, const struct person *p, tim
 		return 0;
 	schedule_worktime(p, &pause, &wt);
 	if (schedule_working_add(&wt, sent, c->reminder_after, &due) == -1 || due > now ||
-	    is_away(db, p, now) || !may_send(db, c, p, now, ts))
+	    is_away(db, p, now) || !schedule_may_send(db, c, p, now, ts))
 		return 0;
 	if (db_begin(db) == -1)
 		return -1;
@@ -266,7 +265,7 @@ tick_followups(struct db *db, const struct config *c, const struct person *p, ti
 			continue;
 		if (sscanf(v[i].due, "%d-%d-%d", &y, &m, &d) != 3 ||
 		    worktime_morning_after(&wt, y, m, d, &at) == -1 || at > now ||
-		    !may_send(db, c, p, now, ts))
+		    !schedule_may_send(db, c, p, now, ts))
 			continue;
 		if (db_begin(db) == -1) {
 			r = -1;
@@ -303,7 +302,7 @@ tick_survey(struct db *db, const struct config *c, const struct person *p, time_
 		return 0;
 	schedule_worktime(p, &pause, &wt);
 	if (worktime_next_allowed(&wt, due, &send_at) == -1 || send_at > now ||
-	    !may_send(db, c, p, now, ts))
+	    !schedule_may_send(db, c, p, now, ts))
 		return 0;
 	if (db_begin(db) == -1)
 		return -1;

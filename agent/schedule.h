@@ -64,6 +64,11 @@ int	 schedule_working_add(const struct worktime *, time_t t, long seconds, time_
 /* Emails this person was sent (or has queued) in their local day around t. */
 int	 schedule_sent_today(struct db *, const struct person *, time_t t, int64_t *n);
 
+/* May this person get an email now? 1 yes; 0 not now (hours, pause or the
+ * daily cap, counted in ts->capped when ts is not NULL). */
+int	 schedule_may_send(struct db *, const struct config *, const struct person *, time_t now,
+	    struct tick_stats *ts);
+
 /* The next items per person (and the digest) after now; caller frees *items. */
 int	 schedule_plan(struct db *, const struct config *, time_t now,
 	    struct sched_item **items, size_t *n);
