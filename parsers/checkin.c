@@ -137,9 +137,9 @@ static const struct lex_phrase heading_tab[] = {
 	{ "hulp", CHECKIN_SUPPORT }, { "nodig", CHECKIN_SUPPORT | CO },
 };
 
-static const struct sections_def checkin_def = {
-	heading_tab, nitems(heading_tab), CHECKIN_NKEYS
-};
+static struct lex_table heading_ix = LEX_TABLE(heading_tab);
+
+static const struct sections_def checkin_def = { &heading_ix, CHECKIN_NKEYS };
 
 /* ---- small token helpers ---- */
 
@@ -717,6 +717,8 @@ static const struct lex_phrase concern_tab[] = {
 	{ "overweldigd", 0 },
 };
 
+static struct lex_table concern_ix = LEX_TABLE(concern_tab);
+
 static const struct lex_phrase negation_tab[] = {
 	{ "not", 0 }, { "no", 0 }, { "never", 0 }, { "without", 0 },
 	{ "less", 0 }, { "isn't", 0 }, { "wasn't", 0 }, { "don't", 0 },
@@ -768,14 +770,12 @@ fscan_run(const char *s, size_t start, size_t end, struct fscan *f)
 {
 	struct lex_tok		 t;
 	struct ring		 neg, cue;
-	struct lex_index	 ix;
+	const struct lex_index	*ix = lex_table_index(&concern_ix);
 	size_t			 i = start, e;
 	int			 k;
 
 	memset(&neg, 0, sizeof(neg));
 	memset(&cue, 0, sizeof(cue));
-	if (f->v != NULL)
-		lex_index_init(&ix, concern_tab, nitems(concern_tab));
 	while (i < end) {
 		lex_token(s, end, i, &t);
 		if (t.kind == LEX_END)
@@ -784,7 +784,7 @@ fscan_run(const char *s, size_t start, size_t end, struct fscan *f)
 			neg.n = 0;
 		if (t.kind == LEX_WORD && f->v != NULL &&
 		    lex_word_start(s, end, t.start) &&
-		    (k = lex_index_lookup_tok(&ix, s, end, &t, &e)) >= 0) {
+		    (k = lex_index_lookup_tok(ix, s, end, &t, &e)) >= 0) {
 			if (!ring_has(&neg, s, end, negation_tab,
 			    nitems(negation_tab), 2) && concern_add(f->v, f->n,
 			    f->truncated, k, t.start, e) == -1)
@@ -1073,16 +1073,20 @@ static const struct lex_phrase and_tab[] = {
 /* What the task-update scanner needs, built once per scan. */
 struct tctx {
 	const struct dates_ref	*ref;
-	struct lex_index	 status, prefix, filler;
+	const struct lex_index	*status, *prefix, *filler;
 };
+
+static struct lex_table status_ix = LEX_TABLE(status_tab);
+static struct lex_table prefix_ix = LEX_TABLE(prefix_tab);
+static struct lex_table filler_ix = LEX_TABLE(filler_tab);
 
 static void
 tctx_init(struct tctx *x, const struct dates_ref *ref)
 {
 	x->ref = ref;
-	lex_index_init(&x->status, status_tab, nitems(status_tab));
-	lex_index_init(&x->prefix, prefix_tab, nitems(prefix_tab));
-	lex_index_init(&x->filler, filler_tab, nitems(filler_tab));
+	x->status = lex_table_index(&status_ix);
+	x->prefix = lex_table_index(&prefix_ix);
+	x->filler = lex_table_index(&filler_ix);
 }
 
 struct tu {
@@ -1250,7 +1254,7 @@ read_status(const char *s, size_t end, size_t e, const struct tctx *x,
 			u->status_end = e2;
 			return 1;
 		}
-		if (t.kind == LEX_WORD && (k = lex_index_lookup_tok(&x->status,
+		if (t.kind == LEX_WORD && (k = lex_index_lookup_tok(x->status,
 		    s, end, &t, &e2)) >= 0) {
 			u->status = TU_STATUS(status_tab[k].val);
 			u->flags = status_tab[k].val & ~0xff;
@@ -1280,7 +1284,7 @@ read_status(const char *s, size_t end, size_t e, const struct tctx *x,
 		    t.c == '=' || t.c == '(' || t.c == '>' || t.c == '~' ||
 		    t.c == ',' || t.cp == 0x2192))
 			e = t.end;
-		else if (t.kind == LEX_WORD && lex_index_lookup_tok(&x->filler,
+		else if (t.kind == LEX_WORD && lex_index_lookup_tok(x->filler,
 		    s, end, &t, &e2) >= 0)
 			e = e2;
 		else
@@ -1385,7 +1389,7 @@ prefix_at(const char *s, size_t end, const struct lex_tok *w,
 	size_t		 e, e2, i = w->start;
 	int		 k;
 
-	if ((k = lex_index_lookup_tok(&x->prefix, s, end, w, &e)) < 0)
+	if ((k = lex_index_lookup_tok(x->prefix, s, end, w, &e)) < 0)
 		return 0;
 	memset(u, 0, sizeof(*u));
 	u->percent = -1;

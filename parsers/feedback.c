@@ -57,9 +57,9 @@ static const struct lex_phrase heading_tab[] = {
 	{ "suggesties", FEEDBACK_BETTER }, { "opmerkingen", FEEDBACK_BETTER },
 };
 
-static const struct sections_def survey_def = {
-	heading_tab, nitems(heading_tab), FEEDBACK_NKEYS
-};
+static struct lex_table heading_ix = LEX_TABLE(heading_tab);
+
+static const struct sections_def survey_def = { &heading_ix, FEEDBACK_NKEYS };
 
 static int
 section_add(struct checkin_section *sec, const char *s, size_t start,
@@ -271,23 +271,25 @@ static const struct lex_phrase negation_tab[] = {
 	{ "don't", 0 }, { "isn't", 0 },
 };
 
+static struct lex_table signal_ix = LEX_TABLE(signal_tab);
+static struct lex_table negation_ix = LEX_TABLE(negation_tab);
+
 void
 feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 {
-	struct lex_index sig, neg;
-	struct lex_tok	 t;
-	size_t		 i = 0, e;
-	int		 k, ack = 0, dis = 0, negated = 0;
+	const struct lex_index	*sig = lex_table_index(&signal_ix);
+	const struct lex_index	*neg = lex_table_index(&negation_ix);
+	struct lex_tok		 t;
+	size_t			 i = 0, e;
+	int			 k, ack = 0, dis = 0, negated = 0;
 
 	memset(out, 0, sizeof(*out));
-	lex_index_init(&sig, signal_tab, nitems(signal_tab));
-	lex_index_init(&neg, negation_tab, nitems(negation_tab));
 	while (i < len) {
 		lex_token(s, len, i, &t);
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind == LEX_WORD && lex_word_start(s, len, t.start) &&
-		    (k = lex_index_lookup_tok(&sig, s, len, &t, &e)) >= 0) {
+		    (k = lex_index_lookup_tok(sig, s, len, &t, &e)) >= 0) {
 			if (signal_tab[k].val || !negated) {
 				if (signal_tab[k].val)
 					dis = 1;
@@ -308,7 +310,7 @@ feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 			continue;
 		}
 		if (t.kind == LEX_WORD)
-			negated = lex_index_lookup_tok(&neg, s, len, &t, &e) >= 0;
+			negated = lex_index_lookup_tok(neg, s, len, &t, &e) >= 0;
 		else if (t.kind == LEX_NL || (t.kind == LEX_PUNCT && t.c != '\''))
 			negated = 0;
 		i = t.end;

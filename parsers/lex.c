@@ -1,7 +1,10 @@
 /* lex.c: UTF-8 decoding, folding, phrase matching, tokens; see lex.h. */
+#include <pthread.h>
 #include <string.h>
 
 #include "lex.h"
+
+static pthread_mutex_t lex_table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
  * Folding of U+00C0..U+00FF and U+0100..U+017F to base letters. Digits in
@@ -382,6 +385,20 @@ lex_index_init(struct lex_index *ix, const struct lex_phrase *tab, size_t n)
 	memcpy(count, ix->first, sizeof(count));
 	for (k = 0; k < n; k++)
 		ix->order[count[bucket(tab[k].pat[0])]++] = (unsigned short)k;
+}
+
+const struct lex_index *
+lex_table_index(struct lex_table *t)
+{
+	if (__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
+		return &t->ix;
+	pthread_mutex_lock(&lex_table_lock);
+	if (!__atomic_load_n(&t->ready, __ATOMIC_RELAXED)) {
+		lex_index_init(&t->ix, t->tab, t->n);
+		__atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&lex_table_lock);
+	return &t->ix;
 }
 
 int

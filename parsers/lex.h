@@ -2,7 +2,7 @@
  * lex.h: the small scanner shared by the parsers that read what people wrote
  * (dates, checkin, feedback, autoreply, commands): UTF-8 decoding, case and
  * accent folding, phrase tables and a tokenizer. Pure: no allocation, no
- * globals; every function reads a bounded amount past its starting point
+ * globals but the indexes of struct lex_table; every function reads a bounded amount past its starting point
  * (a word, a number, or one phrase), so a scanner that calls them once per
  * word start stays linear in its input.
  *
@@ -64,9 +64,9 @@ int	 lex_lookup(const char *s, size_t len, size_t i,
 	    const struct lex_phrase *tab, size_t n, size_t *endp);
 
 /*
- * A phrase table indexed by its first letter, built on the caller's stack
- * once per parse (no globals): lookups then try only the phrases that start
- * with the input's first two folded bytes. Same results as lex_lookup().
+ * A phrase table indexed by its first letter: lookups then try only the
+ * phrases that start with the input's first two folded bytes. Same results
+ * as lex_lookup().
  */
 #define LEX_INDEX_MAX	512	/* phrases per indexed table */
 
@@ -82,6 +82,24 @@ void	 lex_index_init(struct lex_index *, const struct lex_phrase *tab,
 	    size_t n);
 int	 lex_index_lookup(const struct lex_index *, const char *s, size_t len,
 	    size_t i, size_t *endp);
+
+/*
+ * A static phrase table with its index, built on first use (once, under a
+ * lock, so threads may share it) and never changed after: the only static
+ * state of parsers/, and it cannot change a result, only save rebuilding
+ * the index for every message.
+ *	static struct lex_table status = LEX_TABLE(status_tab);
+ *	k = lex_index_lookup_tok(lex_table_index(&status), ...);
+ */
+struct lex_table {
+	const struct lex_phrase	*tab;
+	size_t			 n;
+	int			 ready;		/* atomic: ix is built */
+	struct lex_index	 ix;
+};
+#define LEX_TABLE(t)	{ (t), sizeof(t) / sizeof((t)[0]), 0, { 0 } }
+
+const struct lex_index *lex_table_index(struct lex_table *);
 
 /* The same for a LEX_WORD token, using its folded word: cheaper, since
  * most phrases are rejected by comparing their first word. */

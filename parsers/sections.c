@@ -177,7 +177,7 @@ heading_at(const char *s, size_t start, size_t end,
     size_t *mark_end, size_t *content, int *number, char *style)
 {
 	size_t	 i, e, after;
-	int	 k, n;
+	int	 k, n, val = 0;
 
 	*number = 0;
 	i = skip_deco(s, start, end, 1);
@@ -187,15 +187,15 @@ heading_at(const char *s, size_t start, size_t end,
 	}
 	if (i >= end)
 		return -1;
-	k = ix != NULL ? lex_index_lookup(ix, s, end, i, &e) :
-	    lex_lookup(s, end, i, def->headings, def->nheadings, &e);
-	if (k >= 0 && after_heading(s, e, end, def->headings[k].val,
-	    mark_end, content))
-		return def->headings[k].val & SECTIONS_KEY_MASK;
-	if (k >= 0 && (lenient || ((def->headings[k].val & SECTIONS_QUESTION) &&
+	k = lex_index_lookup(ix, s, end, i, &e);
+	if (k >= 0)
+		val = def->headings->tab[k].val;
+	if (k >= 0 && after_heading(s, e, end, val, mark_end, content))
+		return val & SECTIONS_KEY_MASK;
+	if (k >= 0 && (lenient || ((val & SECTIONS_QUESTION) &&
 	    copied_question(s, e, end)))) {
 		*mark_end = *content = end;
-		return def->headings[k].val & SECTIONS_KEY_MASK;
+		return val & SECTIONS_KEY_MASK;
 	}
 	if (lenient && n >= 1 && n <= def->nkeys) {
 		*mark_end = *content = end;
@@ -211,8 +211,8 @@ sections_heading(const char *s, size_t start, size_t end,
 {
 	char style;
 
-	return heading_at(s, start, end, def, NULL, lenient, mark_end, content,
-	    number, &style);
+	return heading_at(s, start, end, def, lex_table_index(def->headings),
+	    lenient, mark_end, content, number, &style);
 }
 
 /* A plain numbered line: "2) still on the report". */
@@ -546,15 +546,14 @@ sections_split(const char *text, size_t len, const char *body,
 {
 	struct marks		 inl = { 0 }, heads = { 0 }, nums = { 0 };
 	struct marks		 lines = { 0 }, all = { 0 };
-	struct lex_index	 ix;
+	const struct lex_index	*ix = lex_table_index(def->headings);
 	int			 r = -1;
 
 	memset(out, 0, sizeof(*out));
-	lex_index_init(&ix, def->headings, def->nheadings);
 	if (segs != NULL && inline_marks(body, body_len, segs, nsegs, len, def,
-	    &ix, &inl) == -1)
+	    ix, &inl) == -1)
 		goto done;
-	if (line_marks(text, len, def, &ix, &heads, &nums) == -1)
+	if (line_marks(text, len, def, ix, &heads, &nums) == -1)
 		goto done;
 	if (!numbered_mode(&inl, &heads, &nums))
 		nums.n = 0;

@@ -41,8 +41,7 @@
 					   template asks ("What could ... ?") */
 
 struct sections_def {
-	const struct lex_phrase	*headings;	/* val: key | flags */
-	size_t			 nheadings;
+	struct lex_table	*headings;	/* val: key | flags */
 	int			 nkeys;		/* numbers 1..nkeys map to keys 0.. */
 };
 
