@@ -10,6 +10,8 @@
  * section, which keeps them exactly as sent.
  */
 #include <errno.h>
+#include <iconv.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +41,8 @@ struct m_ctx {
 	int		 body_parts;	/* text parts appended to body */
 	int		 in_report;	/* inside multipart/report */
 };
+
+static pthread_once_t m_once = PTHREAD_ONCE_INIT;
 
 /* --- small string helpers */
 
@@ -301,6 +305,75 @@ static const char *const m_cs_latin1[] = {
 	"windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", NULL
 };
 
+/*
+ * libetpan's charconv() opens an iconv descriptor for every call, and it
+ * is called for every word of every Content-Type value and encoded word.
+ * This is its conversion hook (extended_charconv): the common cases into
+ * UTF-8 directly (US-ASCII, ISO-8859-1, valid UTF-8), the rest with iconv
+ * as charconv() would do it, '?' for each byte iconv rejects and stopping
+ * at an incomplete sequence or a full buffer. out holds *outlen bytes
+ * (charconv gives 6 per input byte); "unknown charset" when iconv has no
+ * such conversion, as before.
+ */
+static int
+m_charconv(const char *to, const char *from, const char *s, size_t n,
+    char *out, size_t *outlen)
+{
+	static const char *const ascii[] = {
+		"us-ascii", "ascii", "ansi_x3.4-1968", NULL
+	};
+	static const char *const latin1[] = {
+		"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", NULL
+	};
+	const unsigned char	*p = (const unsigned char *)s;
+	char			*ib = (char *)(uintptr_t)s, *ob = out;
+	size_t			 i, w = 0, k, ibl = n, obl = *outlen;
+	iconv_t			 cd;
+
+	if (strcasecmp(to, "utf-8") == 0 && *outlen >= 2 * n) {
+		if (m_is_charset(from, ascii)) {
+			for (i = 0; i < n; i++)
+				out[w++] = p[i] < 0x80 ? (char)p[i] : '?';
+			goto done;
+		}
+		if (m_is_charset(from, latin1)) {
+			for (i = 0; i < n; i++)
+				w += m_put_cp(out + w, p[i]);
+			goto done;
+		}
+		if (strcasecmp(from, "utf-8") == 0 || strcasecmp(from, "utf8") == 0) {
+			for (i = 0; i < n && (k = p[i] < 0x80 ? 1 :
+			    lex_utf8_valid(p + i, n - i)) > 0; i += k)
+				;
+			if (i == n) {
+				memcpy(out, s, n);
+				w = n;
+				goto done;
+			}
+		}
+	}
+	if ((cd = iconv_open(to, from)) == (iconv_t)-1)
+		return MAIL_CHARCONV_ERROR_UNKNOWN_CHARSET;
+	while (iconv(cd, &ib, &ibl, &ob, &obl) == (size_t)-1 && ibl > 0 &&
+	    obl > 0 && errno == EILSEQ) {
+		*ob++ = '?';
+		obl--;
+		ib++, ibl--;
+	}
+	iconv_close(cd);
+	w = (size_t)(ob - out);
+done:
+	*outlen = w;
+	return MAIL_CHARCONV_NO_ERROR;
+}
+
+static void
+m_setup(void)
+{
+	if (extended_charconv == NULL)
+		extended_charconv = m_charconv;
+}
+
 /* What mime_to_utf8 noticed, for the defects list. */
 #define M_CS_GUESSED	0x01	/* declared charset missing, unknown or wrong */
 #define M_CS_REPLACED	0x02	/* invalid sequences replaced */
@@ -464,6 +537,9 @@ m_decode_words(struct m_ctx *c, const char *s)
 	const char *deflt;
 
 	deflt = m_utf8_valid(s, n, &nonascii) ? "utf-8" : "windows-1252";
+	/* no encoded word: nothing to decode or convert (most values) */
+	if (deflt[0] == 'u' && memmem(s, n, "=?", 2) == NULL)
+		return m_clean(c, s, n);
 	if (mailmime_encoded_phrase_parse(deflt, s, n, &idx, "utf-8", &out) !=
 	    MAILIMF_NO_ERROR || out == NULL)
 		return m_clean(c, s, n);
@@ -1314,6 +1390,70 @@ m_raw_top(struct m_ctx *c, const char *raw, size_t len)
 	free(raw_mid);
 }
 
+/* The top-level fields libetpan is given: m_imf_fields() reads these, and
+ * the MIME fields ("Content-*") decide the structure. */
+static int
+m_etpan_field(const char *name, size_t n)
+{
+	static const char *const keep[] = {
+		"from", "to", "cc", "date", "subject", "message-id",
+		"in-reply-to", "references", "mime-version", NULL
+	};
+	size_t i;
+
+	if (n > 8 && strncasecmp(name, "content-", 8) == 0)
+		return 1;
+	for (i = 0; keep[i] != NULL; i++)
+		if (strlen(keep[i]) == n && strncasecmp(name, keep[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The copy of the message libetpan parses: of the top header section only
+ * the fields it is asked about (m_etpan_field), in their order and folded
+ * as sent, then everything from the end of the section on, then zero
+ * padding (its QP decoder reads past a final '='). The rest of a header
+ * (Received, DKIM-Signature, ARC, X-...) is often most of it, and libetpan
+ * would parse each of those a character at a time for nothing. The section
+ * ends where libetpan's own header parser stops: at the first line that
+ * is neither a field nor the continuation of one, or has no newline.
+ */
+static char *
+m_etpan_copy(const char *raw, size_t len, size_t *outlen)
+{
+	const char	*l, *nl;
+	char		*buf;
+	size_t		 pos = 0, w = 0, n, colon, namelen;
+	int		 keep = 0;
+
+	if ((buf = malloc(len + LIBETPAN_PAD)) == NULL)
+		return NULL;
+	while (pos < len) {
+		l = raw + pos;
+		if ((nl = memchr(l, '\n', len - pos)) == NULL)
+			break;		/* a field ends with a newline */
+		n = (size_t)(nl - l) + 1;
+		if (l[0] == ' ' || l[0] == '\t') {
+			if (pos == 0)
+				break;
+		} else if ((namelen = rawhdr_field_name(l, n, &colon)) > 0)
+			keep = m_etpan_field(l, namelen);
+		else
+			break;
+		if (keep) {
+			memcpy(buf + w, l, n);
+			w += n;
+		}
+		pos += n;
+	}
+	memcpy(buf + w, raw + pos, len - pos);
+	w += len - pos;
+	memset(buf + w, 0, LIBETPAN_PAD);
+	*outlen = w;
+	return buf;
+}
+
 static void
 m_err(char *err, size_t errlen, const char *msg)
 {
@@ -1328,26 +1468,25 @@ mime_parse(const char *raw, size_t len, const struct prescan_limits *limits,
 	struct m_ctx	 c;
 	struct mailmime	*root = NULL;
 	char		*buf;
-	size_t		 idx = 0;
+	size_t		 idx = 0, blen;
 	int		 r;
 
 	memset(msg, 0, sizeof(*msg));
+	pthread_once(&m_once, m_setup);
 	if (prescan(raw, len, limits, &msg->prescan) == -1) {
 		m_err(err, errlen, msg->prescan.reason);
 		return msg->prescan.verdict == PRESCAN_NOMEM ? MIME_NOMEM :
 		    MIME_REFUSED;
 	}
-	/* libetpan reads past a final '=': keep zeros after the message */
-	if ((buf = calloc(1, len + LIBETPAN_PAD)) == NULL) {
+	if ((buf = m_etpan_copy(raw, len, &blen)) == NULL) {
 		m_err(err, errlen, "out of memory");
 		return MIME_NOMEM;
 	}
-	memcpy(buf, raw, len);
 	memset(&c, 0, sizeof(c));
 	c.msg = msg;
 	sb_init(&c.body, LIMIT_TEXT_SIZE);
 
-	r = mailmime_parse(buf, len, &idx, &root);
+	r = mailmime_parse(buf, blen, &idx, &root);
 	if (r != MAILIMF_NO_ERROR || root == NULL) {
 		free(buf);
 		sb_free(&c.body);
@@ -1360,7 +1499,7 @@ mime_parse(const char *raw, size_t len, const struct prescan_limits *limits,
 		m_walk(&c, root->mm_data.mm_message.mm_msg_mime, 0, 1);
 	} else
 		m_walk(&c, root, 0, 1);
-	m_raw_top(&c, buf, len);
+	m_raw_top(&c, raw, len);
 	mailmime_free(root);
 	free(buf);
 

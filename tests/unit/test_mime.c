@@ -341,6 +341,74 @@ START_TEST(test_odd_messages)
 }
 END_TEST
 
+/* Encoded words in each charset the conversion hook does itself, and in
+ * ones left to iconv: the results iconv gives ('?' for what it rejects). */
+START_TEST(test_encoded_words)
+{
+	static const struct {
+		const char *in, *out;
+	} v[] = {
+		{ "=?us-ascii?Q?caf=E9?=", "caf?" },
+		{ "=?ISO-8859-1?Q?caf=E9?=", "caf\xc3\xa9" },
+		{ "=?latin1?B?Y2Fm6Q==?=", "caf\xc3\xa9" },
+		{ "=?utf-8?Q?caf=C3=A9?=", "caf\xc3\xa9" },
+		{ "=?UTF-8?Q?caf=E9_ok?=", "caf? ok" },
+		{ "=?utf-8?Q?a=F0=9F=98=80b?=", "a\xf0\x9f\x98\x80" "b" },
+		{ "=?koi8-r?Q?=F0=D2=C9=D7=C5=D4?=", "\xd0\x9f\xd1\x80\xd0\xb8"
+		    "\xd0\xb2\xd0\xb5\xd1\x82" },
+		{ "=?windows-1252?Q?=80_5?=", "\xe2\x82\xac 5" },
+		{ "=?x-no-such-charset?Q?caf=E9?=", "caf\xc3\xa9" },
+		{ "plain words, no encoding", "plain words, no encoding" },
+	};
+	struct mail_msg	 m;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		 err[128];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		sb_reset(&sb);
+		sb_printf(&sb, "From: a@b\nSubject: %s\n\nbody\n", v[i].in);
+		ck_assert_int_eq(mime_parse(sb_str(&sb), sb.len, NULL, &m, err,
+		    sizeof(err)), MIME_OK);
+		ck_assert_msg(m.subject != NULL && strcmp(m.subject, v[i].out) == 0,
+		    "%s: got \"%s\"", v[i].in, m.subject);
+		mail_msg_free(&m);
+	}
+	sb_free(&sb);
+}
+END_TEST
+
+/* Trace fields libetpan is not given still end the header section where
+ * they would: the fields after them are read, a line that is not a field
+ * starts the body. */
+START_TEST(test_header_section)
+{
+	struct mail_msg	 m;
+	char		 err[128];
+	const char	*s;
+
+	s = "Received: from a by b;\n\tMon, 1 Dec 2026 09:00:00 +0000\n"
+	    "DKIM-Signature: v=1; a=rsa-sha256;\n b=abc\n"
+	    "From: Anna <anna@example.com>\nX-Mailer: x\n"
+	    "Content-Type: text/plain;\n charset=iso-8859-1\n"
+	    "Subject: hi\n\ncaf\xe9\n";
+	ck_assert_int_eq(mime_parse(s, strlen(s), NULL, &m, err, sizeof(err)),
+	    MIME_OK);
+	ck_assert_str_eq(m.from.addr, "anna@example.com");
+	ck_assert_str_eq(m.subject, "hi");
+	ck_assert_str_eq(m.body, "caf\xc3\xa9\n");
+	mail_msg_free(&m);
+
+	s = "From: anna@example.com\nnot a field\nSubject: hi\n\nbody\n";
+	ck_assert_int_eq(mime_parse(s, strlen(s), NULL, &m, err, sizeof(err)),
+	    MIME_OK);
+	ck_assert_str_eq(m.from.addr, "anna@example.com");
+	ck_assert_ptr_null(m.subject);
+	ck_assert_ptr_nonnull(strstr(m.body, "not a field"));
+	mail_msg_free(&m);
+}
+END_TEST
+
 START_TEST(test_empty_plain_falls_back_to_html)
 {
 	struct mail_msg	 m;
@@ -430,6 +498,8 @@ main(void)
 	tcase_add_test(tc, test_qp_overread_is_padded);
 	tcase_add_test(tc, test_refused_over_limits);
 	tcase_add_test(tc, test_odd_messages);
+	tcase_add_test(tc, test_encoded_words);
+	tcase_add_test(tc, test_header_section);
 	tcase_add_test(tc, test_empty_plain_falls_back_to_html);
 	tcase_add_test(tc, test_unflow);
 	tcase_add_test(tc, test_to_utf8);
