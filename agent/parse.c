@@ -587,7 +587,8 @@ semantic(const struct mail_msg *m, const struct parse_ctx *c, struct json *j)
 		cc.open_ids = c->ntasks > 0 ? open : NULL;
 		cc.nopen_ids = i;
 		have_ck = checkin_parse(r.text, r.len, m->body, m->body_len, r.segs, r.nsegs, &cc, &ck, &e) == 0;
-		have_fs = feedback_survey_parse(r.text, r.len, m->body, m->body_len, r.segs, r.nsegs, &fs, &e) == 0;
+		have_fs = feedback_survey_parse(r.text, r.len, m->body, m->body_len, r.segs, r.nsegs,
+		    have_ck ? &ck : NULL, &fs, &e) == 0;
 		feedback_reply_parse(r.text, r.len, &fr);
 	}
 	if (have_ck)

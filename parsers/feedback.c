@@ -173,7 +173,7 @@ fill(const char *text, size_t len, const struct sections *secs,
 int
 feedback_survey_parse(const char *text, size_t len, const char *body,
     size_t body_len, const struct reply_seg *segs, size_t nsegs,
-    struct feedback_survey *out, const char **errp)
+    const struct checkin *ck, struct feedback_survey *out, const char **errp)
 {
 	struct sections secs;
 
@@ -186,8 +186,17 @@ feedback_survey_parse(const char *text, size_t len, const char *body,
 		goto fail;
 	}
 	sections_free(&secs);
-	if (checkin_concerns(text, 0, len, &out->concerns, &out->nconcerns,
-	    &out->concerns_truncated) == -1)
+	if (ck != NULL) {
+		if (ck->nconcerns > 0 && (out->concerns = malloc(ck->nconcerns *
+		    sizeof(*out->concerns))) == NULL)
+			goto fail;
+		if (ck->nconcerns > 0)
+			memcpy(out->concerns, ck->concerns, ck->nconcerns *
+			    sizeof(*out->concerns));
+		out->nconcerns = ck->nconcerns;
+		out->concerns_truncated = ck->concerns_truncated;
+	} else if (checkin_concerns(text, 0, len, &out->concerns,
+	    &out->nconcerns, &out->concerns_truncated) == -1)
 		goto fail;
 	return 0;
 fail:

@@ -66,13 +66,15 @@ struct feedback_survey {
 };
 
 /*
- * Parse a survey reply; text/body/segs as for checkin_parse(). Returns 0, or
- * -1 on allocation failure (*errp set, out empty). Free with
- * feedback_survey_free().
+ * Parse a survey reply; text/body/segs as for checkin_parse(). ck is NULL,
+ * or checkin_parse()'s result for the same text: its words of concern are
+ * copied rather than looked for again. Returns 0, or -1 on allocation
+ * failure (*errp set, out empty). Free with feedback_survey_free().
  */
 int	 feedback_survey_parse(const char *text, size_t len, const char *body,
 	    size_t body_len, const struct reply_seg *segs, size_t nsegs,
-	    struct feedback_survey *out, const char **errp);
+	    const struct checkin *ck, struct feedback_survey *out,
+	    const char **errp);
 void	 feedback_survey_free(struct feedback_survey *);
 const char *feedback_key_name(enum feedback_key);	/* "clarity" */
 const char *feedback_question(enum feedback_key);	/* FEEDBACK_Q_* */

@@ -106,14 +106,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nsegs = segment(body, size, segs, text, &tlen);
 
 	if (checkin_parse(text, tlen, body, size, segs, nsegs, &cx, &c,
-	    &err) == 0)
+	    &err) == 0) {
+		if (feedback_survey_parse(text, tlen, body, size, segs, nsegs,
+		    &c, &f, &err) == 0)
+			feedback_survey_free(&f);
 		checkin_free(&c);
+	}
 	cx.tzid = "UTC";
 	cx.open_ids = NULL;
 	if (checkin_parse(body, size, NULL, 0, NULL, 0, &cx, &c, &err) == 0)
 		checkin_free(&c);
-	if (feedback_survey_parse(text, tlen, body, size, segs, nsegs, &f,
-	    &err) == 0)
+	if (feedback_survey_parse(text, tlen, body, size, segs, nsegs, NULL,
+	    &f, &err) == 0)
 		feedback_survey_free(&f);
 	feedback_reply_parse(body, size, &fr);
 	if (commands_parse(body, size, &mx, &cl, &err) == 0)

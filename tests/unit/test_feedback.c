@@ -5,13 +5,32 @@
 
 #include "feedback.h"
 
+/* Parse a survey reply twice, on its own and with checkin_parse()'s result
+ * for the same text: the words of concern must be the same either way. */
 static void
 survey(const char *t, struct feedback_survey *f)
 {
-	const char *err;
+	struct checkin_ctx	 cx = { .date = 1796112000, .tzid = "UTC" };
+	struct checkin		 ck;
+	struct feedback_survey	 g;
+	const char		*err;
+	size_t			 i;
 
 	ck_assert_int_eq(feedback_survey_parse(t, strlen(t), NULL, 0, NULL, 0,
-	    f, &err), 0);
+	    NULL, f, &err), 0);
+	ck_assert_int_eq(checkin_parse(t, strlen(t), NULL, 0, NULL, 0, &cx, &ck,
+	    &err), 0);
+	ck_assert_int_eq(feedback_survey_parse(t, strlen(t), NULL, 0, NULL, 0,
+	    &ck, &g, &err), 0);
+	ck_assert_uint_eq(g.nconcerns, f->nconcerns);
+	ck_assert_int_eq(g.concerns_truncated, f->concerns_truncated);
+	for (i = 0; i < f->nconcerns; i++) {
+		ck_assert_str_eq(g.concerns[i].term, f->concerns[i].term);
+		ck_assert_uint_eq(g.concerns[i].span.start, f->concerns[i].span.start);
+		ck_assert_uint_eq(g.concerns[i].span.end, f->concerns[i].span.end);
+	}
+	feedback_survey_free(&g);
+	checkin_free(&ck);
 }
 
 static const char *
@@ -73,7 +92,7 @@ START_TEST(test_inline_under_quoted_questions)
 	segs[3].out_start = 3; segs[3].out_end = 13;
 	segs[5].out_start = 15; segs[5].out_end = tl;
 	ck_assert_int_eq(feedback_survey_parse(text, tl, body, sizeof(body) - 1,
-	    segs, 6, &f, &err), 0);
+	    segs, 6, NULL, &f, &err), 0);
 	ck_assert_int_eq(f.layout, SECTIONS_INLINE);
 	ck_assert_int_eq(f.ratings[FEEDBACK_CLARITY].value, 3);
 	ck_assert_int_eq(f.ratings[FEEDBACK_SUPPORT].value, 4);
