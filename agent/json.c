@@ -125,8 +125,16 @@ json_strn(struct json *j, const char *key, const char *s, size_t n)
 void
 json_int(struct json *j, const char *key, int64_t v)
 {
+	char		 buf[24], *p = buf + sizeof(buf);
+	uint64_t	 u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
 	member(j, key);
-	sb_printf(j->sb, "%lld", (long long)v);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	sb_add(j->sb, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void

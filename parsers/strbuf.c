@@ -70,7 +70,9 @@ sb_reserve(struct strbuf *sb, size_t extra)
 int
 sb_add(struct strbuf *sb, const void *p, size_t n)
 {
-	if (sb_reserve(sb, n) == -1)
+	/* the common case: room enough, no error, no cap in the way */
+	if (!(sb->len + n < sb->cap && sb->err == 0 && (sb->max == 0 ||
+	    n <= sb->max - sb->len)) && sb_reserve(sb, n) == -1)
 		return -1;
 	if (n > 0)
 		memcpy(sb->s + sb->len, p, n);
@@ -88,9 +90,12 @@ sb_adds(struct strbuf *sb, const char *s)
 int
 sb_addc(struct strbuf *sb, int c)
 {
-	char ch = (char)c;
-
-	return sb_add(sb, &ch, 1);
+	if (!(sb->len + 1 < sb->cap && sb->err == 0 && (sb->max == 0 ||
+	    sb->len < sb->max)) && sb_reserve(sb, 1) == -1)
+		return -1;
+	sb->s[sb->len++] = (char)c;
+	sb->s[sb->len] = '\0';
+	return 0;
 }
 
 int
@@ -101,9 +106,18 @@ sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 
 	if (sb->err)
 		return -1;
+	/* format into the room there is; again only when it did not fit */
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(sb->s != NULL ? sb->s + sb->len : NULL,
+	    sb->s != NULL ? sb->cap - sb->len : 0, fmt, aq);
 	va_end(aq);
+	if (n >= 0 && sb->s != NULL && (size_t)n < sb->cap - sb->len &&
+	    (sb->max == 0 || (size_t)n <= sb->max - sb->len)) {
+		sb->len += (size_t)n;
+		return 0;
+	}
+	if (sb->s != NULL)
+		sb->s[sb->len] = '\0';
 	if (n < 0 || sb_reserve(sb, (size_t)n) == -1) {
 		if (n < 0)
 			sb->err = EINVAL;
