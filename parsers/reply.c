@@ -258,6 +258,7 @@ struct r_ctx {
 	int		 oom;
 	unsigned char	 verb1[256];	/* 1 for the first bytes of r_verbs */
 	unsigned char	 verbz[256];	/* and for their last bytes */
+	unsigned char	 foot1[256];	/* 1 for the first bytes of r_footers */
 };
 
 /* --- byte helpers */
@@ -736,12 +737,12 @@ r_sig(const char *p, size_t n)
 
 /* "Sent from my iPhone": a known start, a few words, no sentence. */
 static int
-r_footer(const char *p, size_t n)
+r_footer(const struct r_ctx *c, const char *p, size_t n)
 {
 	const struct r_word	*w;
 	size_t			 i, words = 1;
 
-	if (n > 160)
+	if (n > 160 || n == 0 || !c->foot1[r_lc((unsigned char)p[0])])
 		return 0;
 	for (w = r_footers; w < r_footers + NTAB(r_footers); w++)
 		if (r_prefix_ci(p, n, w->s, w->n))
@@ -866,7 +867,7 @@ r_mark(struct r_ctx *c)
 		else if (r_rule(p, n, '=', 3) && (i == 0 ||
 		    (c->l[i - 1].flags & RF_BLANK)))
 			l->flags |= RF_EQUALS;
-		if (r_footer(p, n))
+		if (r_footer(c, p, n))
 			l->flags |= RF_FOOTER;
 	}
 	for (i = 0; i < c->n; i++) {
@@ -1422,6 +1423,8 @@ reply_extract(const char *body, size_t len, struct reply *out)
 		c.verb1[(unsigned char)r_verbs[k].s[0]] = 1;
 		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = 1;
 	}
+	for (k = 0; k < NTAB(r_footers); k++)
+		c.foot1[(unsigned char)r_footers[k].s[0]] = 1;
 	if (r_split(&c) == -1)
 		goto fail;
 	r_mark(&c);
