@@ -211,9 +211,10 @@ inbox_show(struct rapport *r, int argc, char **argv)
 		return cli_usage("inbox show", "ID [--raw]", "give one message ID");
 	if ((db = cli_db(r)) == NULL)
 		return cli_fail_code(r);
-	st = db_query(db, "SELECT raw, state, coalesce(class, '-'), coalesce(from_addr, '-'), "
+	st = db_query(db, "SELECT r.raw, state, coalesce(class, '-'), coalesce(from_addr, '-'), "
 	    "coalesce(subject, '-'), coalesce(error, ''), coalesce(thread_kind, '-'), coalesce(thread_ref, -1), "
-	    "coalesce(reply_text, ''), message_id, size, source, uidvalidity, uid FROM messages WHERE id = ?",
+	    "coalesce(reply_text, ''), message_id, size, source, uidvalidity, uid "
+	    "FROM messages m LEFT JOIN message_raw r USING (id) WHERE m.id = ?",
 	    "i", (int64_t)id);
 	if (st == NULL || db_step(st) != 1) {
 		db_done(st);

@@ -279,6 +279,17 @@ static const char m6_maildir[] =
 "  PRIMARY KEY (source, uniq)\n"
 ");\n";
 
+/* The bytes of each inbound message in a table of their own: a row of
+ * messages is updated as it is recorded (and again when the server is
+ * changed), and SQLite rewrites a whole row, its blob too, on each update. */
+static const char m7_message_raw[] =
+"CREATE TABLE message_raw (\n"
+"  id  INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,\n"
+"  raw BLOB NOT NULL                          -- exactly as fetched; never changed\n"
+");\n"
+"INSERT INTO message_raw (id, raw) SELECT id, raw FROM messages;\n"
+"ALTER TABLE messages DROP COLUMN raw;\n";
+
 const struct db_migration db_migrations[] = {
 	{ 1, "people, goals, tasks", m1_people },
 	{ 2, "check-ins, answers, feedback, surveys, reviews", m2_conversations },
@@ -286,5 +297,6 @@ const struct db_migration db_migrations[] = {
 	{ 4, "inbound message digests for de-duplication", m4_digest },
 	{ 5, "what inbound mail made rapport do, done once", m5_mail_actions },
 	{ 6, "local Maildir sources", m6_maildir },
+	{ 7, "inbound message bytes apart from their rows", m7_message_raw },
 };
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -116,14 +116,17 @@ ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *
 		from[0] = '\0';
 	if (rawhdr_get(raw, len, "Subject", subject, sizeof(subject)) == -1)
 		subject[0] = '\0';
-	if (db_run(in->db, "INSERT INTO messages (source, uidvalidity, uid, message_id, digest, size, raw, "
-	    "received_at, state, from_addr, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
-	    "tiottibitt", in->source, (int64_t)uidvalidity, uid != 0 ? (int64_t)uid : (int64_t)-1, key, dig,
-	    (int64_t)len, raw, len,
-	    (int64_t)now_utc(), *from != '\0' ? from : NULL, *subject != '\0' ? subject : NULL) != 0)
+	if (db_run(in->db, "INSERT INTO messages (source, uidvalidity, uid, message_id, digest, size, "
+	    "received_at, state, from_addr, subject) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
+	    "tiottiitt", in->source, (int64_t)uidvalidity, uid != 0 ? (int64_t)uid : (int64_t)-1, key, dig,
+	    (int64_t)len, (int64_t)now_utc(), *from != '\0' ? from : NULL,
+	    *subject != '\0' ? subject : NULL) != 0)
+		return -1;
+	id = db_last_id(in->db);
+	if (db_run(in->db, "INSERT INTO message_raw (id, raw) VALUES (?, ?)", "ib", id, raw, len) != 0)
 		return -1;
 	if (idp != NULL)
-		*idp = db_last_id(in->db);
+		*idp = id;
 	in->st.stored++;
 	return 0;
 }
@@ -204,7 +207,7 @@ pending_load(struct ingest *in, int64_t id, struct pending *pm)
 
 	memset(pm, 0, sizeof(*pm));
 	pm->id = id;
-	st = db_query(in->db, "SELECT raw FROM messages WHERE id = ?", "i", id);
+	st = db_query(in->db, "SELECT raw FROM message_raw WHERE id = ?", "i", id);
 	if (st == NULL || db_step(st) != 1) {
 		db_done(st);
 		return -1;

@@ -184,8 +184,8 @@ mk_message(int64_t pid, const char *state, const char *from, int64_t when)
 	char mid[32];
 
 	snprintf(mid, sizeof(mid), "m%d@example.com", ++n);
-	ck_assert_int_eq(db_run(db, "INSERT INTO messages (source, uidvalidity, uid, message_id, size, raw, "
-	    "received_at, state, from_addr, person_id) VALUES ('INBOX', 1, ?, ?, 1, x'00', ?, ?, ?, ?)",
+	ck_assert_int_eq(db_run(db, "INSERT INTO messages (source, uidvalidity, uid, message_id, size, "
+	    "received_at, state, from_addr, person_id) VALUES ('INBOX', 1, ?, ?, 1, ?, ?, ?, ?)",
 	    "ititto", (int64_t)n, mid, when, state, from, pid), 0);
 }
 
@@ -687,8 +687,8 @@ START_TEST(test_quote_by_offsets)
 	struct digest	*d;
 	int64_t		 ann = mk_person("Ann", ROME, "2026-09-01"), c, m;
 
-	ck_assert_int_eq(db_run(db, "INSERT INTO messages (source, message_id, size, raw, received_at, state, "
-	    "reply_text, person_id) VALUES ('INBOX', 'x@y', 1, x'00', 1, 'recorded', "
+	ck_assert_int_eq(db_run(db, "INSERT INTO messages (source, message_id, size, received_at, state, "
+	    "reply_text, person_id) VALUES ('INBOX', 'x@y', 1, 1, 'recorded', "
 	    "'1. Wins: closed the books\n2. Blockers: none', ?)", "i", ann), 0);
 	m = db_last_id(db);
 	c = mk_checkin(ann, W48, t_at(ROME, "2026-11-27", 15, 0), t_at(ROME, "2026-11-27", 16, 0));
