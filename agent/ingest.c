@@ -182,7 +182,7 @@ set_failed(struct ingest *in, int64_t id, const char *why)
 /* One stored message on its way through the worker. */
 struct pending {
 	int64_t			 id;
-	char			*raw;
+	char			*raw;	/* NULL until loaded */
 	size_t			 len;
 	struct parse_ctx	 ctx;
 	struct person		 p;
@@ -200,22 +200,26 @@ pending_free(struct pending *pm)
 	memset(pm, 0, sizeof(*pm));
 }
 
+/* The bytes (given, or read back from the database) and the parse context. */
 static int
-pending_load(struct ingest *in, int64_t id, struct pending *pm)
+pending_fill(struct ingest *in, struct pending *pm, const char *raw, size_t len)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 
-	memset(pm, 0, sizeof(*pm));
-	pm->id = id;
-	st = db_query(in->db, "SELECT raw FROM message_raw WHERE id = ?", "i", id);
-	if (st == NULL || db_step(st) != 1) {
-		db_done(st);
-		return -1;
+	if (raw == NULL) {
+		st = db_query(in->db, "SELECT raw FROM message_raw WHERE id = ?", "i", pm->id);
+		if (st == NULL || db_step(st) != 1) {
+			db_done(st);
+			return -1;
+		}
+		len = (size_t)sqlite3_column_bytes(st, 0);
+		raw = sqlite3_column_blob(st, 0);
 	}
-	pm->len = (size_t)sqlite3_column_bytes(st, 0);
-	pm->raw = xmalloc(pm->len + LIBETPAN_PAD);
-	memcpy(pm->raw, sqlite3_column_blob(st, 0), pm->len);
-	memset(pm->raw + pm->len, 0, LIBETPAN_PAD);
+	pm->len = len;
+	pm->raw = xmalloc(len + LIBETPAN_PAD);
+	if (len > 0)
+		memcpy(pm->raw, raw, len);
+	memset(pm->raw + len, 0, LIBETPAN_PAD);
 	db_done(st);
 	context_for(in, pm->raw, pm->len, &pm->ctx, &pm->p, &pm->tasks);
 	return 0;
@@ -279,14 +283,100 @@ pending_finish(struct ingest *in, struct pending *pm)
 	return 0;
 }
 
+/*
+ * Stored messages on their way through the worker, recorded in the order
+ * they were stored. Each goes to the worker as soon as it can take it (see
+ * worker_can_send_ahead()), so the worker parses while the agent fetches,
+ * stores and records the others.
+ */
+struct queue {
+	struct pending	*v;
+	size_t		 n, cap;
+	size_t		 done;	/* v[0, done) are recorded */
+	size_t		 nsent;	/* v[done, nsent) are with the worker */
+};
+
+static struct pending *
+queue_add(struct queue *q, int64_t id)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap == 0 ? 16 : q->cap * 2;
+		q->v = xrealloc(q->v, q->cap * sizeof(*q->v));
+	}
+	memset(&q->v[q->n], 0, sizeof(q->v[q->n]));
+	q->v[q->n].id = id;
+	return &q->v[q->n++];
+}
+
+static void
+queue_free(struct queue *q)
+{
+	size_t i;
+
+	for (i = q->done; i < q->n; i++)
+		pending_free(&q->v[i]);
+	free(q->v);
+	memset(q, 0, sizeof(*q));
+}
+
+/* Send, in order, what the worker can take now (at least v[done]). */
+static int
+queue_send(struct ingest *in, struct queue *q)
+{
+	struct pending *pm;
+
+	/* the worker was restarted: what was in flight is lost, send it again */
+	if (q->nsent > q->done && q->v[q->done].gen != worker_generation(in->worker))
+		q->nsent = q->done;
+	while (q->nsent < q->n) {
+		pm = &q->v[q->nsent];
+		if (pm->raw == NULL && pending_fill(in, pm, NULL, 0) == -1)
+			return -1;
+		if (q->nsent > q->done && !worker_can_send_ahead(in->worker, pm->len))
+			break;
+		pending_send(in, pm);
+		q->nsent++;
+		if (!pm->sent)
+			break;	/* pending_finish() tries again, and says why */
+	}
+	return 0;
+}
+
+/* Record everything queued, in one transaction: a crash redoes at most this. */
+static int
+queue_record(struct ingest *in, struct queue *q)
+{
+	struct pending	*pm;
+	int		 r = 0;
+
+	if (db_begin(in->db) == -1)
+		return -1;
+	while (q->done < q->n && r == 0) {
+		if ((r = queue_send(in, q)) == -1)
+			break;
+		pm = &q->v[q->done];
+		r = pending_finish(in, pm);
+		pending_free(pm);
+		q->done++;
+	}
+	if (r == -1 && q->nsent > q->done)
+		worker_reset(in->worker);	/* its answers must not be read for other messages */
+	if (r == 0 && db_commit(in->db) == -1)
+		r = -1;
+	if (r == -1)
+		db_rollback(in->db);
+	crash_point("after-record");
+	return r;
+}
+
 int
 ingest_process_pending(struct ingest *in)
 {
 	sqlite3_stmt	*st;
-	struct pending	 cur, next;
+	struct queue	 q;
 	int64_t		*ids = NULL;
-	size_t		 n = 0, i, j, end;
-	int		 r = 0, have_next;
+	size_t		 n = 0, i, k;
+	int		 r = 0;
 
 	st = db_query(in->db, "SELECT id FROM messages WHERE state = 'new' ORDER BY id", "");
 	if (st == NULL)
@@ -296,33 +386,12 @@ ingest_process_pending(struct ingest *in)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	db_done(st);
-	/* One transaction per batch: fast, and a crash redoes at most one batch.
-	 * While one message is recorded, the worker parses the next. */
-	for (i = 0; i < n && r == 0; i = end) {
-		end = i + 100 < n ? i + 100 : n;
-		if (db_begin(in->db) == -1 || pending_load(in, ids[i], &cur) == -1) {
-			db_rollback(in->db);
-			r = -1;
-			break;
-		}
-		pending_send(in, &cur);
-		for (j = i; j < end && r == 0; j++) {
-			have_next = j + 1 < end && pending_load(in, ids[j + 1], &next) == 0;
-			if (have_next && cur.sent && worker_can_send_ahead(in->worker, next.len))
-				pending_send(in, &next);
-			r = pending_finish(in, &cur);
-			pending_free(&cur);
-			if (have_next)
-				cur = next;
-		}
-		if (r == -1 && cur.sent)
-			worker_reset(in->worker);	/* its answer must not be read for another message */
-		pending_free(&cur);
-		if (r == 0 && db_commit(in->db) == -1)
-			r = -1;
-		if (r == -1)
-			db_rollback(in->db);
-		crash_point("after-record");
+	for (i = 0; i < n && r == 0; i += 100) {
+		memset(&q, 0, sizeof(q));
+		for (k = i; k < n && k < i + 100; k++)
+			queue_add(&q, ids[k]);
+		r = queue_record(in, &q);
+		queue_free(&q);
 	}
 	free(ids);
 	return r;
@@ -351,14 +420,24 @@ struct fetchctx {
 	struct ingest	*in;
 	uint32_t	 uidvalidity;
 	int		 failed;
+	int		 headers_only;	/* an oversize message: stored, not parsed */
+	struct queue	 q;	/* what this batch stored, to record after its commit */
 };
 
 static int
 store_cb(uint32_t uid, const char *data, size_t len, void *arg)
 {
-	struct fetchctx *fc = arg;
+	struct fetchctx	*fc = arg;
+	int64_t		 id;
+	int		 r;
 
-	if (ingest_store(fc->in, fc->uidvalidity, uid, data, len, NULL) == -1) {
+	if ((r = ingest_store(fc->in, fc->uidvalidity, uid, data, len, &id)) == -1) {
+		fc->failed = 1;
+		return -1;
+	}
+	/* a new message goes to the worker at once, parsed while more arrive */
+	if (r == 0 && !fc->headers_only && (pending_fill(fc->in, queue_add(&fc->q, id), data, len) == -1 ||
+	    queue_send(fc->in, &fc->q) == -1)) {
 		fc->failed = 1;
 		return -1;
 	}
@@ -438,8 +517,9 @@ ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
 	size_t		 n = 0, i, j, bytes;
 	struct fetchctx	 fc;
 	time_t		 start = time(NULL);
-	int		 rc = -1, rescan = 0;
+	int		 rc = -1, rescan = 0, r;
 
+	memset(&fc, 0, sizeof(fc));
 	if (imap_select(im, in->cfg->mailbox, &uidvalidity, &uidnext, &exists) == -1) {
 		snprintf(why, len, "%s", imap_error(im));
 		return -1;
@@ -473,7 +553,6 @@ ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
 	}
 	in->st.listed += (unsigned)n;
 	in->progress = in->progress && n >= 50;
-	memset(&fc, 0, sizeof(fc));
 	fc.in = in;
 	fc.uidvalidity = uidvalidity;
 	for (i = 0; i < n; i = j) {
@@ -490,7 +569,10 @@ ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
 		if (db_begin(in->db) == -1)
 			goto dberr;
 		if (j == i + 1 && sizes[i] > (uint32_t)in->cfg->max_message_size) {
-			if (imap_fetch(im, &uids[i], 1, 1, store_cb, &fc) == -1 ||
+			fc.headers_only = 1;
+			r = imap_fetch(im, &uids[i], 1, 1, store_cb, &fc);
+			fc.headers_only = 0;
+			if (r == -1 ||
 			    db_run(in->db, "UPDATE messages SET state = 'failed', size = ?, server_done = 1, "
 			    "error = 'message larger than max_message_size: only its header is stored; it stays "
 			    "in the mailbox' WHERE source = ? AND uidvalidity = ? AND uid = ? AND state = 'new'",
@@ -510,7 +592,9 @@ ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
 		}
 		crash_point("after-store");
 		progress(in, j, n, start);
-		if (ingest_process_pending(in) == -1)
+		r = queue_record(in, &fc.q);
+		queue_free(&fc.q);
+		if (r == -1 || ingest_process_pending(in) == -1)
 			goto dberr;
 		if (ingest_server_updates(in, im, uidvalidity) == -1)
 			goto dberr_or_imap;
@@ -531,6 +615,9 @@ dberr_or_imap:
 dberr:
 	snprintf(why, len, "database: %s", db_errmsg(in->db));
 out:
+	if (fc.q.nsent > fc.q.done)
+		worker_reset(in->worker);	/* answers for messages not recorded */
+	queue_free(&fc.q);
 	free(uids);
 	free(sizes);
 	return rc;

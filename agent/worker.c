@@ -28,6 +28,9 @@ struct worker {
 	unsigned		 restarts;
 	unsigned		 gen;	/* bumped when the worker dies: requests in flight are lost */
 	int			 pipeline;	/* the pipes are large enough to send ahead */
+	size_t			 sizes[WORKER_INFLIGHT_MAX];	/* requests in flight, oldest first */
+	unsigned		 first, ninflight;
+	size_t			 inflight;	/* their bytes */
 };
 
 /* Pipes this large hold a whole request and a whole answer for pipelined
@@ -249,6 +252,19 @@ reap(struct worker *w, int kill_it, char *why, size_t len)
 	w->pid = -1;
 	w->to = w->from = -1;
 	w->gen++;
+	w->first = w->ninflight = 0;
+	w->inflight = 0;
+}
+
+/* An answer was read (or lost): its request is no longer in flight. */
+static void
+answered(struct worker *w)
+{
+	if (w->ninflight == 0)
+		return;
+	w->inflight -= w->sizes[w->first];
+	w->first = (w->first + 1) % WORKER_INFLIGHT_MAX;
+	w->ninflight--;
 }
 
 int
@@ -272,6 +288,10 @@ worker_send(struct worker *w, const char *raw, size_t len, const struct parse_ct
 		reap(w, 0, why, whylen);
 		return -1;
 	}
+	if (w->ninflight < WORKER_INFLIGHT_MAX) {
+		w->sizes[(w->first + w->ninflight++) % WORKER_INFLIGHT_MAX] = sizeof(hdr) + cs.len + len;
+		w->inflight += sizeof(hdr) + cs.len + len;
+	}
 	sb_free(&cs);
 	return 0;
 }
@@ -281,7 +301,6 @@ worker_recv(struct worker *w, struct strbuf *json, char *why, size_t whylen)
 {
 	struct pollfd	 pfd;
 	uint32_t	 alen;
-	char		*buf;
 	int		 r;
 	time_t		 deadline;
 
@@ -309,19 +328,25 @@ worker_recv(struct worker *w, struct strbuf *json, char *why, size_t whylen)
 		reap(w, 0, why, whylen);
 		return -1;
 	}
-	buf = xmalloc(alen + 1u);
-	if (read_full(w->from, buf, alen) == -1) {
-		free(buf);
-		reap(w, 0, why, whylen);
-		return -1;
-	}
 	if (alen == 0) {
-		free(buf);
+		answered(w);
 		snprintf(why, whylen, "parser worker ran out of memory on this message");
 		return -1;
 	}
-	sb_add(json, buf, alen);
-	free(buf);
+	/* straight into the caller's buffer */
+	if (sb_reserve(json, alen) == -1) {
+		reap(w, 1, NULL, 0);
+		snprintf(why, whylen, "out of memory for the parse of this message");
+		return -1;
+	}
+	if (read_full(w->from, json->s + json->len, alen) == -1) {
+		json->s[json->len] = '\0';
+		reap(w, 0, why, whylen);
+		return -1;
+	}
+	json->len += alen;
+	json->s[json->len] = '\0';
+	answered(w);
 	return 0;
 }
 
@@ -349,7 +374,9 @@ worker_reset(struct worker *w)
 int
 worker_can_send_ahead(const struct worker *w, size_t len)
 {
-	return w->pid > 0 && w->pipeline && len <= WORKER_PIPELINE_MAX;
+	/* the header and context are small: a page covers them */
+	return w->pid > 0 && w->pipeline && w->ninflight < WORKER_INFLIGHT_MAX &&
+	    w->inflight + len + 4096 <= WORKER_PIPELINE_MAX;
 }
 
 void

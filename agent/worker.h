@@ -31,21 +31,24 @@ struct worker	*worker_start(const struct worker_limits *, char *why, size_t);
 int		 worker_parse(struct worker *, const char *raw, size_t len,
 		    const struct parse_ctx *, struct strbuf *json, char *why, size_t);
 /*
- * The same in two halves, so the agent can record one message while the
- * worker parses the next: answers come back in the order of the requests.
- * Only requests up to WORKER_PIPELINE_MAX bytes may be sent ahead of an
- * unread answer (the pipes hold that much, so neither side can block).
- * When the worker dies, every request in flight is lost: worker_generation()
- * changes, and the caller sends them again.
+ * The same in two halves, so the agent can fetch and record messages while
+ * the worker parses others: answers come back in the order of the requests.
+ * Requests may be sent ahead of unread answers while those in flight come
+ * to at most WORKER_PIPELINE_MAX bytes (and WORKER_INFLIGHT_MAX requests):
+ * the request pipe holds that much, so the agent never blocks on a write
+ * while the worker waits for its answers to be read. When the worker dies,
+ * every request in flight is lost: worker_generation() changes, and the
+ * caller sends them again.
  */
-#define WORKER_PIPELINE_MAX	(256u * 1024)
+#define WORKER_PIPELINE_MAX	(768u * 1024)
+#define WORKER_INFLIGHT_MAX	64
 int		 worker_send(struct worker *, const char *raw, size_t len,
 		    const struct parse_ctx *, char *why, size_t);
 int		 worker_recv(struct worker *, struct strbuf *json, char *why, size_t);
 unsigned	 worker_generation(const struct worker *);
 /* Stop the worker and forget what is in flight (it restarts on the next send). */
 void		 worker_reset(struct worker *);
-/* May a request of len bytes be sent before the previous answer is read? */
+/* May a request of len bytes be sent before the answers in flight are read? */
 int		 worker_can_send_ahead(const struct worker *, size_t len);
 void		 worker_stop(struct worker *);
 /* How many times the worker had to be restarted (for logs and tests). */

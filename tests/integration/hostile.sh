@@ -52,13 +52,26 @@ grep -q "agent.*crash\|Segmentation" "$T_DIR/rapport.log" && fail "the agent cra
 # failed with the reason, the worker is restarted, the next message is fine
 sed -i "/^\[limits\]/d; /^worker_/d" "$CONF"
 printf '[limits]\nworker_cpu = 2s\nworker_timeout = 4s\n' >> "$CONF"
+# Around and between them, ordinary replies that the worker holds in flight
+# when it dies (more than it takes at once: some wait to be sent): each must
+# still be recorded with its own words.
+normal() {
+  printf 'From: Anna Lee <anna@localhost>\r\nTo: agent@localhost\r\nSubject: normal %s\r\nMessage-ID: <normal.%s@test>\r\n\r\nShipped item %s today.\r\n' \
+    "$1" "$1" "$1" > "$T_DIR/normal-$1.eml"
+  ms_deliver agent "$T_DIR/normal-$1.eml"
+}
+normal 1
 for fault in crash spin; do
   printf 'From: Anna Lee <anna@localhost>\r\nTo: agent@localhost\r\nSubject: fault %s\r\nMessage-ID: <fault.%s@test>\r\nX-Rapport-Test-Fault: %s\r\n\r\n1. Wins: none\r\n' \
     "$fault" "$fault" "$fault" > "$T_DIR/fault-$fault.eml"
   ms_deliver agent "$T_DIR/fault-$fault.eml"
+  for k in $(seq 2 80); do normal "$fault$k"; done
 done
 RAPPORT_TEST_WORKER_FAULTS=1 run timeout 120 "$R" poll
 equals "$RC" 0 "the agent survives a crashing and a spinning parser"
+equals "$(sq "select count(*) from messages where message_id like 'normal.%' and state = 'recorded' and
+  reply_text = 'Shipped item ' || substr(message_id, 8, length(message_id) - 12) || ' today.'")" 159 \
+  "the replies in flight around the failures are recorded, each with its own text"
 # (a sanitizer build reports the SIGSEGV itself and exits 1 instead)
 e=$(sq "select error from messages where message_id = 'fault.crash@test'")
 case "$e" in *"signal 11"*|*"exited with status 1"*) ok "the crash is recorded as the reason: $e" ;;
