@@ -72,44 +72,89 @@ digest_hex(const char *raw, size_t len, char *out)
 		snprintf(out + i * 2, 3, "%02x", d[i]);
 }
 
+/* The digest of a stored row's bytes: kept in the row, computed the first
+ * time it is needed. Returns 0, or -1 on a database error. */
+static int
+row_digest(struct ingest *in, int64_t id, const char *have, char out[65])
+{
+	sqlite3_stmt *st;
+
+	if (have != NULL && strlen(have) == 64) {
+		memcpy(out, have, 65);
+		return 0;
+	}
+	if ((st = db_query(in->db, "SELECT raw FROM message_raw WHERE id = ?", "i", id)) == NULL)
+		return -1;
+	if (db_step(st) != 1) {
+		db_done(st);
+		out[0] = '\0';		/* no bytes: compares equal to nothing */
+		return 0;
+	}
+	digest_hex(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out);
+	db_done(st);
+	return db_run(in->db, "UPDATE messages SET digest = ? WHERE id = ?", "ti", out, id);
+}
+
+struct same_key {
+	int64_t	 id, done;
+	char	*digest;
+};
+
 int
 ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
     int64_t *idp)
 {
-	char		 mid[1000], dig[65], key[1100], from[320], subject[200];
-	int64_t		 id, done;
+	char		 mid[1000], dig[65], rdig[65], key[1100], from[320], subject[200];
+	struct same_key	*v = NULL;
+	int64_t		 id;
+	size_t		 n = 0, i;
 	sqlite3_stmt	*st;
-	int		 r;
+	int		 r = 0, have_dig = 0;
 
 	if (uid != 0 && db_int(in->db, &id, "SELECT id FROM messages WHERE source = ? AND uidvalidity = ? "
 	    "AND uid = ?", "tii", in->source, (int64_t)uidvalidity, (int64_t)uid) == 0)
 		return 1;
-	digest_hex(raw, len, dig);
 	if (rawhdr_message_id(raw, len, mid, sizeof(mid)) == 0)
 		snprintf(key, sizeof(key), "%s", mid);
-	else
+	else {
+		digest_hex(raw, len, dig);
+		have_dig = 1;
 		snprintf(key, sizeof(key), "sha256:%s", dig);
-	/* The same message seen again: keep one row; point it at the newest copy if
-	 * the server still has to be changed. */
-	st = db_query(in->db, "SELECT id, server_done FROM messages WHERE message_id = ? AND digest = ?",
-	    "tt", key, dig);
-	if (st == NULL)
+	}
+	/* The same message seen again (the same key and the same bytes): keep one
+	 * row; point it at the newest copy if the server still has to be changed.
+	 * The digests are computed only when there is a row to compare with. */
+	if ((st = db_query(in->db, "SELECT id, server_done, digest FROM messages WHERE message_id = ?",
+	    "t", key)) == NULL)
 		return -1;
-	r = db_step(st);
-	if (r == 1) {
-		id = sqlite3_column_int64(st, 0);
-		done = sqlite3_column_int64(st, 1);
+	while ((r = db_step(st)) == 1) {
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].done = sqlite3_column_int64(st, 1);
+		v[n++].digest = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : xstrdup(db_col_text(st, 2));
 	}
 	db_done(st);
-	if (r == -1)
-		return -1;
-	if (r == 1) {
-		in->st.duplicates++;
-		if (!done && db_run(in->db, "UPDATE messages SET source = ?, uidvalidity = ?, uid = ? "
-		    "WHERE id = ?", "tiii", in->source, (int64_t)uidvalidity, (int64_t)uid, id) == -1)
-			return -1;
-		return 1;
+	for (i = 0; i < n && r == 0; i++) {
+		if (!have_dig) {
+			digest_hex(raw, len, dig);
+			have_dig = 1;
+		}
+		if ((r = row_digest(in, v[i].id, v[i].digest, rdig)) == 0 && strcmp(rdig, dig) == 0)
+			break;
 	}
+	if (r == 0 && i < n) {
+		in->st.duplicates++;
+		if (!v[i].done && db_run(in->db, "UPDATE messages SET source = ?, uidvalidity = ?, uid = ? "
+		    "WHERE id = ?", "tiii", in->source, (int64_t)uidvalidity, (int64_t)uid, v[i].id) == -1)
+			r = -1;
+		else
+			r = 1;
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].digest);
+	free(v);
+	if (r != 0)
+		return r;
 	/* From and Subject as written, so even a message the parser refuses is
 	 * recognisable in `rapport inbox list`; the parse replaces them. */
 	if (rawhdr_from_addr(raw, len, from, sizeof(from)) == -1)
@@ -118,8 +163,8 @@ ingest_store(struct ingest *in, uint32_t uidvalidity, uint32_t uid, const char *
 		subject[0] = '\0';
 	if (db_run(in->db, "INSERT INTO messages (source, uidvalidity, uid, message_id, digest, size, "
 	    "received_at, state, from_addr, subject) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
-	    "tiottiitt", in->source, (int64_t)uidvalidity, uid != 0 ? (int64_t)uid : (int64_t)-1, key, dig,
-	    (int64_t)len, (int64_t)now_utc(), *from != '\0' ? from : NULL,
+	    "tiottiitt", in->source, (int64_t)uidvalidity, uid != 0 ? (int64_t)uid : (int64_t)-1, key,
+	    have_dig ? dig : NULL, (int64_t)len, (int64_t)now_utc(), *from != '\0' ? from : NULL,
 	    *subject != '\0' ? subject : NULL) != 0)
 		return -1;
 	id = db_last_id(in->db);

@@ -99,4 +99,15 @@ expect_rc 0 "poll after UIDVALIDITY changed" "$R" poll
 contains "$OUT" "1 duplicates" "the rescan recognises the message it already has"
 equals "$(sq "select count(*) from messages")" "$before" "nothing ingested twice"
 grep -q "UIDVALIDITY changed" "$T_DIR/rapport.log" && ok "the change is logged" || fail "UIDVALIDITY change not logged"
+
+# --- the same Message-ID on different bytes is a different message
+for body in 'first version' 'second version'; do
+  printf 'From: Anna Lee <anna@localhost>\r\nTo: agent@localhost\r\nSubject: same id\r\nMessage-ID: <same.id@test>\r\n\r\n%s\r\n' \
+    "$body" > "$T_DIR/same.eml"
+  ms_deliver agent "$T_DIR/same.eml"
+done
+expect_rc 0 "poll two messages sharing a Message-ID" "$R" poll
+equals "$(sq "select count(*) from messages where message_id = 'same.id@test'")" 2 "both are kept"
+equals "$(sq "select count(distinct digest) from messages where message_id = 'same.id@test' and length(digest) = 64")" 2 \
+  "told apart by the digests of their bytes"
 done_testing
