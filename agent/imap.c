@@ -492,17 +492,45 @@ uid_set(const uint32_t *uids, size_t n)
 	return set;
 }
 
+/* A FETCH response handed to us as libetpan reads it (and then freed by
+ * it), so that a batch is never held in memory whole and each message is
+ * stored while the server sends the next. */
+struct fetch_state {
+	imap_msg_cb	 cb;
+	void		*arg;
+	int		 r;
+};
+
+static void
+fetch_handler(struct mailimap_msg_att *att, void *arg)
+{
+	struct fetch_state	*fs = arg;
+	uint32_t		 uid, size;
+	const char		*body;
+	size_t			 blen;
+
+	msg_atts(att, &uid, &size, &body, &blen);
+	if (uid == 0 || body == NULL || fs->r != 0)
+		return;		/* an unsolicited FETCH (flags changed elsewhere), or we failed */
+	fs->r = fs->cb(uid, body, blen, fs->arg);
+}
+
+static void
+fetch_progress(size_t current, size_t maximum, void *arg)
+{
+	(void)current;
+	(void)maximum;
+	(void)arg;
+}
+
 int
 imap_fetch(struct imap *im, const uint32_t *uids, size_t n, int header_only, imap_msg_cb cb, void *arg)
 {
 	struct mailimap_fetch_type	*ft;
 	struct mailimap_section		*sec;
 	struct mailimap_set		*set;
+	struct fetch_state		 fs = { cb, arg, 0 };
 	clist				*res = NULL;
-	clistiter			*it;
-	uint32_t			 uid, size;
-	const char			*body;
-	size_t				 blen;
 	int				 r;
 
 	if (n == 0)
@@ -512,20 +540,19 @@ imap_fetch(struct imap *im, const uint32_t *uids, size_t n, int header_only, ima
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_body_peek_section(sec));
+	/* (libetpan calls the handler only when a progress callback is set) */
+	mailimap_set_progress_callback(im->m, NULL, fetch_progress, NULL);
+	mailimap_set_msg_att_handler(im->m, fetch_handler, &fs);
 	r = mailimap_uid_fetch(im->m, set, ft, &res);
+	mailimap_set_msg_att_handler(im->m, NULL, NULL);
+	mailimap_set_progress_callback(im->m, NULL, NULL, NULL);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
+	if (res != NULL)
+		mailimap_fetch_list_free(res);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, "UID FETCH BODY.PEEK[]", r);
-	r = 0;
-	for (it = clist_begin(res); it != NULL && r == 0; it = clist_next(it)) {
-		msg_atts(clist_content(it), &uid, &size, &body, &blen);
-		if (uid == 0 || body == NULL)
-			continue;	/* an unsolicited FETCH (flags changed elsewhere) */
-		r = cb(uid, body, blen, arg);
-	}
-	mailimap_fetch_list_free(res);
-	return r;
+	return fs.r;
 }
 
 static int

@@ -55,9 +55,11 @@ int	 imap_list_uids(struct imap *, uint32_t from, uint32_t **uids, uint32_t **si
 
 /*
  * Fetch BODY.PEEK[] (never sets \Seen) for the given UIDs, in one UID FETCH;
- * calls cb once per message with its bytes (valid during the call only).
- * With header_only, fetches BODY.PEEK[HEADER] (for messages over the size
- * limit). cb returns 0 to go on, -1 to stop.
+ * calls cb once per message with its bytes (valid during the call only), as
+ * each arrives: cb's work overlaps the server's sending of the next. With
+ * header_only, fetches BODY.PEEK[HEADER] (for messages over the size
+ * limit). cb returns 0 to go on, -1 to stop (the rest of the response is
+ * read and dropped); imap_fetch() then returns -1.
  */
 typedef int (*imap_msg_cb)(uint32_t uid, const char *data, size_t len, void *arg);
 int	 imap_fetch(struct imap *, const uint32_t *uids, size_t n, int header_only,
