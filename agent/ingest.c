@@ -377,7 +377,7 @@ queue_send(struct ingest *in, struct queue *q)
 		pm = &q->v[q->nsent];
 		if (pm->raw == NULL && pending_fill(in, pm, NULL, 0) == -1)
 			return -1;
-		if (q->nsent > q->done && !worker_can_send_ahead(in->worker, pm->len))
+		if (worker_inflight(in->worker) > 0 && !worker_can_send_ahead(in->worker, pm->len))
 			break;
 		pending_send(in, pm);
 		q->nsent++;
@@ -387,23 +387,33 @@ queue_send(struct ingest *in, struct queue *q)
 	return 0;
 }
 
+/* Record v[done] (in the open transaction), sending first what the worker
+ * can take. */
+static int
+queue_record_one(struct ingest *in, struct queue *q)
+{
+	struct pending	*pm;
+	int		 r;
+
+	if (queue_send(in, q) == -1)
+		return -1;
+	pm = &q->v[q->done];
+	r = pending_finish(in, pm);
+	pending_free(pm);
+	q->done++;
+	return r;
+}
+
 /* Record everything queued, in one transaction: a crash redoes at most this. */
 static int
 queue_record(struct ingest *in, struct queue *q)
 {
-	struct pending	*pm;
-	int		 r = 0;
+	int r = 0;
 
 	if (db_begin(in->db) == -1)
 		return -1;
-	while (q->done < q->n && r == 0) {
-		if ((r = queue_send(in, q)) == -1)
-			break;
-		pm = &q->v[q->done];
-		r = pending_finish(in, pm);
-		pending_free(pm);
-		q->done++;
-	}
+	while (q->done < q->n && r == 0)
+		r = queue_record_one(in, q);
 	if (r == -1 && q->nsent > q->done)
 		worker_reset(in->worker);	/* its answers must not be read for other messages */
 	if (r == 0 && db_commit(in->db) == -1)
@@ -466,7 +476,9 @@ struct fetchctx {
 	uint32_t	 uidvalidity;
 	int		 failed;
 	int		 headers_only;	/* an oversize message: stored, not parsed */
-	struct queue	 q;	/* what this batch stored, to record after its commit */
+	struct queue	 q;	/* what this batch stores, parsed as it arrives */
+	struct queue	 prev;	/* the batch before (stored and committed): recorded
+				   while this one arrives, in the same transaction */
 };
 
 static int
@@ -480,9 +492,18 @@ store_cb(uint32_t uid, const char *data, size_t len, void *arg)
 		fc->failed = 1;
 		return -1;
 	}
-	/* a new message goes to the worker at once, parsed while more arrive */
-	if (r == 0 && !fc->headers_only && (pending_fill(fc->in, queue_add(&fc->q, id), data, len) == -1 ||
-	    queue_send(fc->in, &fc->q) == -1)) {
+	if (r == 0 && !fc->headers_only && pending_fill(fc->in, queue_add(&fc->q, id), data, len) == -1) {
+		fc->failed = 1;
+		return -1;
+	}
+	/*
+	 * One message of the batch before is recorded for each one stored, while
+	 * the server sends the next. The worker answers in the order it was asked,
+	 * so this batch goes to it only after all of the batch before.
+	 */
+	if ((fc->prev.done < fc->prev.n && queue_record_one(fc->in, &fc->prev) == -1) ||
+	    queue_send(fc->in, &fc->prev) == -1 ||
+	    (fc->prev.nsent == fc->prev.n && queue_send(fc->in, &fc->q) == -1)) {
 		fc->failed = 1;
 		return -1;
 	}
@@ -630,20 +651,29 @@ ingest_poll(struct ingest *in, struct imap *im, char *why, size_t len)
 			db_rollback(in->db);
 			goto imap_or_db;
 		}
-		if (db_run(in->db, "UPDATE mailbox_state SET last_uid = ?, updated_at = ? WHERE source = ?",
+		/* what is left of the batch before, then one commit for both */
+		for (r = 0; r == 0 && fc.prev.done < fc.prev.n; )
+			r = queue_record_one(in, &fc.prev);
+		if (r == -1 || db_run(in->db, "UPDATE mailbox_state SET last_uid = ?, updated_at = ? WHERE source = ?",
 		    "iit", (int64_t)uids[j - 1], (int64_t)now_utc(), in->source) == -1 || db_commit(in->db) == -1) {
 			db_rollback(in->db);
 			goto dberr;
 		}
 		crash_point("after-store");
 		progress(in, j, n, start);
-		r = queue_record(in, &fc.q);
-		queue_free(&fc.q);
-		if (r == -1 || ingest_process_pending(in) == -1)
-			goto dberr;
+		queue_free(&fc.prev);
+		fc.prev = fc.q;
+		memset(&fc.q, 0, sizeof(fc.q));
 		if (ingest_server_updates(in, im, uidvalidity) == -1)
 			goto dberr_or_imap;
 	}
+	/* the last batch, and anything else still unrecorded */
+	r = fc.prev.n > 0 ? queue_record(in, &fc.prev) : 0;
+	queue_free(&fc.prev);
+	if (r == -1 || ingest_process_pending(in) == -1)
+		goto dberr;
+	if (ingest_server_updates(in, im, uidvalidity) == -1)
+		goto dberr_or_imap;
 	rc = 0;
 	goto out;
 imap_or_db:
@@ -660,9 +690,10 @@ dberr_or_imap:
 dberr:
 	snprintf(why, len, "database: %s", db_errmsg(in->db));
 out:
-	if (fc.q.nsent > fc.q.done)
+	if (fc.q.nsent > fc.q.done || fc.prev.nsent > fc.prev.done)
 		worker_reset(in->worker);	/* answers for messages not recorded */
 	queue_free(&fc.q);
+	queue_free(&fc.prev);
 	free(uids);
 	free(sizes);
 	return rc;

@@ -371,6 +371,12 @@ worker_reset(struct worker *w)
 	reap(w, 1, NULL, 0);
 }
 
+unsigned
+worker_inflight(const struct worker *w)
+{
+	return w->pid > 0 ? w->ninflight : 0;
+}
+
 int
 worker_can_send_ahead(const struct worker *w, size_t len)
 {

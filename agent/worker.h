@@ -48,6 +48,8 @@ int		 worker_recv(struct worker *, struct strbuf *json, char *why, size_t);
 unsigned	 worker_generation(const struct worker *);
 /* Stop the worker and forget what is in flight (it restarts on the next send). */
 void		 worker_reset(struct worker *);
+/* Requests sent whose answers were not read yet. */
+unsigned	 worker_inflight(const struct worker *);
 /* May a request of len bytes be sent before the answers in flight are read? */
 int		 worker_can_send_ahead(const struct worker *, size_t len);
 void		 worker_stop(struct worker *);

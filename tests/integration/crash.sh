@@ -15,7 +15,9 @@ daily_cap = 50
 log_level = warn
 [schedule]
 weekly_reviews = no
-monthly_reviews = no"
+monthly_reviews = no
+[imap]
+batch = 7"	# the replies span batches, each recorded while the next arrives
 R=$RAPPORT
 export RAPPORT_NOW=2026-11-20T12:00:00Z	# the people exist a week before the cycle
 zones=(Asia/Manila America/Los_Angeles Europe/Berlin Asia/Kolkata Australia/Sydney)
