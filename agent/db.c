@@ -1,6 +1,7 @@
 /* db.c: SQLite access: open, migrate, prepared statements, transactions. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,24 @@ struct db_cached {
 	sqlite3_stmt	*stmt;
 };
 
+/* WAL frames (4 KB pages) that make the background checkpointer start:
+ * SQLite's own automatic checkpoint threshold */
+#define DB_CKPT_FRAMES	1000
+
+struct db_ckpt {
+	pthread_t	 thread;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	sqlite3		*h;		/* the thread's own connection */
+	int		 want, stop;
+};
+
 struct db {
 	sqlite3			*h;
 	char			*path;
 	int			 in_tx;
 	struct db_cached	 cache[DB_CACHE_SLOTS];
+	struct db_ckpt		*ckpt;
 };
 
 sqlite3 *
@@ -173,6 +187,93 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 	return db;
 }
 
+/* After each commit (sqlite3_wal_hook, which also turns off SQLite's own
+ * automatic checkpoints): wake the checkpointer once the WAL is long. */
+static int
+ckpt_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	struct db_ckpt *c = arg;
+
+	(void)h;
+	(void)name;
+	if (frames >= DB_CKPT_FRAMES) {
+		pthread_mutex_lock(&c->mu);
+		c->want = 1;
+		pthread_cond_signal(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	return SQLITE_OK;
+}
+
+static void *
+ckpt_main(void *arg)
+{
+	struct db_ckpt *c = arg;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->want && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->stop)
+			break;
+		c->want = 0;
+		pthread_mutex_unlock(&c->mu);
+		/* PASSIVE: copies what no reader still needs, never blocks the writer */
+		(void)sqlite3_wal_checkpoint_v2(c->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->mu);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+int
+db_background_checkpoints(struct db *db)
+{
+	struct db_ckpt *c;
+
+	if (db->ckpt != NULL)
+		return 0;
+	c = xcalloc(1, sizeof(*c));
+	if (sqlite3_open_v2(db->path, &c->h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(c->h, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(c->h);
+		free(c);
+		return -1;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		sqlite3_close(c->h);
+		free(c);
+		return -1;
+	}
+	db->ckpt = c;
+	sqlite3_wal_hook(db->h, ckpt_hook, c);
+	return 0;
+}
+
+static void
+ckpt_stop(struct db *db)
+{
+	struct db_ckpt *c = db->ckpt;
+
+	if (c == NULL)
+		return;
+	sqlite3_wal_autocheckpoint(db->h, DB_CKPT_FRAMES);	/* SQLite's own again */
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	sqlite3_close(c->h);
+	free(c);
+	db->ckpt = NULL;
+}
+
 void
 db_close(struct db *db)
 {
@@ -180,6 +281,7 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
+	ckpt_stop(db);
 	for (i = 0; i < DB_CACHE_SLOTS; i++)
 		sqlite3_finalize(db->cache[i].stmt);
 	if (db->h != NULL)

@@ -39,6 +39,13 @@ const char	*db_path(const struct db *);
 const char	*db_errmsg(struct db *);
 
 /* Schema version: what the file has, and what this build knows. */
+/*
+ * Checkpoint the WAL from a thread of its own (with its own connection)
+ * instead of at the commit that fills it: for bulk writes (an import of
+ * mail), whose commits then never wait for the copy into the database file
+ * and its fsync. Stopped by db_close(). Returns 0, or -1 (nothing changed).
+ */
+int		 db_background_checkpoints(struct db *);
 int		 db_version(struct db *);
 int		 db_latest_version(void);
 /* Apply migrations up to version `to` (tests use a lower `to` to build an old schema). */

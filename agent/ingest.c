@@ -41,6 +41,10 @@ ingest_init(struct ingest *in, struct db *db, const struct config *cfg, char *wh
 	lim.timeout = cfg->worker_timeout;
 	if ((in->worker = worker_start(&lim, why, len)) == NULL)
 		return -1;
+	/* an import writes the bytes of every message: its commits should not
+	 * wait for them to be copied into the database file */
+	if (db_background_checkpoints(db) == -1)
+		log_warn("ingest: no background checkpoints: %s", db_errmsg(db));
 	/* The account and mailbox, not the URL: switching imap:// to imaps:// or
 	 * naming the host differently is the same mailbox (a different server shows
 	 * as a UIDVALIDITY change, and is rescanned with de-duplication). */
