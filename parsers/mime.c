@@ -117,18 +117,23 @@ m_ascii_run(const unsigned char *s, size_t n)
 	return i;
 }
 
-/* Count valid multi-byte sequences and invalid bytes. */
+/* Count valid multi-byte sequences, invalid bytes and NULs. */
 static void
-m_utf8_census(const char *s, size_t n, size_t *multi, size_t *bad)
+m_utf8_census(const char *s, size_t n, size_t *multi, size_t *bad, size_t *nuls)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, l;
 
-	*multi = *bad = 0;
+	*multi = *bad = *nuls = 0;
 	while (i < n) {
 		i += m_ascii_run(p + i, n - i);
 		if (i >= n)
 			break;
+		if (p[i] == 0) {
+			(*nuls)++;
+			i++;
+			continue;
+		}
 		if ((l = lex_utf8_valid(p + i, n - i)) == 0) {
 			(*bad)++;
 			i++;
@@ -384,7 +389,7 @@ m_to_utf8(const char *s, size_t n, const char *charset, size_t *outlen,
 {
 	char	 cs[64];
 	char	*conv = NULL, *res;
-	size_t	 convlen = 0, i, j, multi, bad;
+	size_t	 convlen = 0, i, j, multi, bad, nuls;
 	int	 nonascii, replaced = 0;
 
 	*flags = 0;
@@ -397,7 +402,15 @@ m_to_utf8(const char *s, size_t n, const char *charset, size_t *outlen,
 	cs[j] = '\0';
 
 	if (m_is_charset(cs, m_cs_utf8)) {
-		m_utf8_census(s, n, &multi, &bad);
+		m_utf8_census(s, n, &multi, &bad, &nuls);
+		if (bad == 0 && nuls == 0) {	/* valid as it is: a copy */
+			if ((res = malloc(n + 1)) == NULL)
+				return NULL;
+			memcpy(res, s, n);
+			res[n] = '\0';
+			*outlen = n;
+			return res;
+		}
 		if (bad == 0)
 			return m_utf8_fix(s, n, outlen, NULL);
 		/* mostly UTF-8 with a few broken bytes: keep it, replace those */
@@ -916,26 +929,31 @@ m_decode(struct m_ctx *c, struct m_part *p, char **out, size_t *outlen)
 		m_defect(c, "text part cut at %u bytes", LIMIT_TEXT_SIZE);
 		declen = LIMIT_TEXT_SIZE;
 	}
-	*out = m_strndup(c, dec, declen);
+	*out = dec;	/* freed with mailmime_decoded_part_free() */
 	*outlen = declen;
-	mailmime_decoded_part_free(dec);
-	return *out != NULL ? 0 : -1;
+	return 0;
 }
 
 /* CRLF and lone CR to LF, in place; returns the new length. */
 static size_t
 m_lf(char *s, size_t n)
 {
-	size_t r, w;
+	char	*cr;
+	size_t	 r = 0, w = 0, k;
 
-	for (r = w = 0; r < n; r++) {
-		if (s[r] == '\r') {
-			s[w++] = '\n';
-			if (r + 1 < n && s[r + 1] == '\n')
-				r++;
-		} else
-			s[w++] = s[r];
+	while ((cr = memchr(s + r, '\r', n - r)) != NULL) {
+		k = (size_t)(cr - (s + r));
+		if (w != r)
+			memmove(s + w, s + r, k);
+		w += k;
+		r += k + 1;
+		s[w++] = '\n';
+		if (r < n && s[r] == '\n')
+			r++;
 	}
+	if (w != r)
+		memmove(s + w, s + r, n - r);
+	w += n - r;
 	s[w] = '\0';
 	return w;
 }
@@ -977,7 +995,7 @@ m_part_text(struct m_ctx *c, struct m_part *p, size_t *outlen)
 		}
 	}
 	u = m_to_utf8(raw, rawlen, charset, outlen, &flags);
-	free(raw);
+	mailmime_decoded_part_free(raw);
 	if (u == NULL) {
 		c->oom = 1;
 		return NULL;
