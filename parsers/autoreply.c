@@ -23,6 +23,7 @@ static const struct lex_phrase strong_subject_tab[] = {
 	{ "automatyczna odpowiedz", 0 }, { "autosvar", 0 },
 	{ "automaattinen vastaus", 0 },
 };
+static struct lex_table strong_subject_tab_ix = LEX_TABLE(strong_subject_tab);
 
 static const struct lex_phrase weak_subject_tab[] = {
 	{ "absence", 0 }, { "absent", 0 }, { "absente", 0 }, { "ausente", 0 },
@@ -31,6 +32,7 @@ static const struct lex_phrase weak_subject_tab[] = {
 	{ "away", 0 }, { "holiday", 0 }, { "urlaub", 0 }, { "vacances", 0 },
 	{ "vacaciones", 0 }, { "ferias", 0 }, { "vakantie", 0 }, { "auto", 0 },
 };
+static struct lex_table weak_subject_tab_ix = LEX_TABLE(weak_subject_tab);
 
 /* Reply and forward prefixes: a person writing about an absence. */
 static const struct lex_phrase reply_prefix_tab[] = {
@@ -38,6 +40,7 @@ static const struct lex_phrase reply_prefix_tab[] = {
 	{ "fwd", 0 }, { "wg", 0 }, { "tr", 0 }, { "rv", 0 }, { "r", 0 },
 	{ "ref", 0 }, { "res", 0 }, { "enc", 0 },
 };
+static struct lex_table reply_prefix_tab_ix = LEX_TABLE(reply_prefix_tab);
 
 static const struct lex_phrase body_tab[] = {
 	{ "out of the office", 0 }, { "out of office", 0 }, { "i am away", 0 },
@@ -55,6 +58,7 @@ static const struct lex_phrase body_tab[] = {
 	{ "de ferias", 0 }, { "fora do escritorio", 0 }, { "afwezig", 0 },
 	{ "met vakantie", 0 }, { "niet op kantoor", 0 }, { "niet aanwezig", 0 },
 };
+static struct lex_table body_tab_ix = LEX_TABLE(body_tab);
 
 static const struct lex_phrase cue_tab[] = {
 	{ "back on", AUTOREPLY_BACK_ON }, { "back", AUTOREPLY_BACK_ON },
@@ -91,11 +95,13 @@ static const struct lex_phrase cue_tab[] = {
 	{ "tot en met", AUTOREPLY_AWAY_UNTIL }, { "t/m", AUTOREPLY_AWAY_UNTIL },
 	{ "tot", AUTOREPLY_AWAY_UNTIL },
 };
+static struct lex_table cue_tab_ix = LEX_TABLE(cue_tab);
 
 static const struct lex_phrase range_tab[] = {
 	{ "-", 0 }, { "to", 0 }, { "bis", 0 }, { "au", 0 }, { "al", 0 },
 	{ "a", 0 }, { "tot", 0 }, { "through", 0 }, { "until", 0 },
 };
+static struct lex_table range_tab_ix = LEX_TABLE(range_tab);
 
 /* Case-insensitive, spaces trimmed, parameters after ';' ignored. */
 static int
@@ -170,8 +176,8 @@ skip_prefixes(const char *s, size_t len, int *replied)
 			i = (size_t)(rb - s) + 1;
 			continue;
 		}
-		if (t.kind != LEX_WORD || lex_lookup(s, len, t.start,
-		    reply_prefix_tab, nitems(reply_prefix_tab), &e) < 0 ||
+		if (t.kind != LEX_WORD || lex_index_lookup(lex_table_index(&reply_prefix_tab_ix),
+		    s, len, t.start, &e) < 0 ||
 		    e != t.end)
 			break;
 		lex_token(s, len, t.end, &c);
@@ -197,8 +203,8 @@ subject_signals(const char *s, const char **why)
 	start = skip_prefixes(s, len, &replied);
 	if (replied)
 		return 0;	/* a person's "Re: out of office next week?" */
-	if ((k = lex_lookup(s, len, start, weak_subject_tab,
-	    nitems(weak_subject_tab), &e)) >= 0) {
+	if ((k = lex_index_lookup(lex_table_index(&weak_subject_tab_ix),
+	    s, len, start, &e)) >= 0) {
 		sig |= AUTOREPLY_SIG_WEAK;
 		*why = weak_subject_tab[k].pat;
 	}
@@ -207,8 +213,8 @@ subject_signals(const char *s, const char **why)
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind == LEX_WORD && lex_word_start(s, len, t.start) &&
-		    (k = lex_lookup(s, len, t.start, strong_subject_tab,
-		    nitems(strong_subject_tab), &e)) >= 0) {
+		    (k = lex_index_lookup(lex_table_index(&strong_subject_tab_ix),
+		    s, len, t.start, &e)) >= 0) {
 			*why = strong_subject_tab[k].pat;
 			return sig | AUTOREPLY_SIG_SUBJECT;
 		}
@@ -227,8 +233,8 @@ body_signals(const char *s, size_t len)
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind == LEX_WORD && lex_word_start(s, len, t.start) &&
-		    lex_lookup(s, len, t.start, body_tab, nitems(body_tab),
-		    &e) >= 0)
+		    lex_index_lookup(lex_table_index(&body_tab_ix),
+		    s, len, t.start, &e) >= 0)
 			return AUTOREPLY_SIG_BODY;
 	}
 	return 0;
@@ -257,8 +263,8 @@ range_end(const char *s, size_t len, const struct dates_ref *ref,
 
 	for (n = 0; n < 32 && dates_find(s, len, i, len, ref, DATES_DATE, &a);
 	    n++) {
-		if (lex_lookup(s, len, lex_skip_space(s, len, a.end), range_tab,
-		    nitems(range_tab), &e) >= 0 && dates_parse_at(s, len, e,
+		if (lex_index_lookup(lex_table_index(&range_tab_ix),
+		    s, len, lex_skip_space(s, len, a.end), &e) >= 0 && dates_parse_at(s, len, e,
 		    ref, DATES_DATE, m))
 			return 1;
 		i = a.end;
@@ -280,8 +286,8 @@ find_return(const char *s, size_t len, const struct dates_ref *ref,
 		if (t.kind == LEX_END)
 			break;
 		if (t.kind != LEX_WORD || !lex_word_start(s, len, t.start) ||
-		    (k = lex_lookup(s, len, t.start, cue_tab, nitems(cue_tab),
-		    &e)) < 0)
+		    (k = lex_index_lookup(lex_table_index(&cue_tab_ix),
+		    s, len, t.start, &e)) < 0)
 			continue;
 		if (!date_after(s, len, e, ref, &m))
 			continue;

@@ -221,6 +221,7 @@ static const struct lex_phrase work_after_tab[] = {
 	{ "cette semaine", 0 }, { "trabajadas", 0 }, { "esta semana", 0 },
 	{ "trabalhadas", 0 }, { "gewerkt", 0 }, { "deze week", 0 },
 };
+static struct lex_table work_after_tab_ix = LEX_TABLE(work_after_tab);
 
 struct hours_read {
 	double	 v, max;
@@ -341,8 +342,8 @@ hours_step(const char *s, size_t end, const struct lex_tok *t,
 	if (h.bad)
 		return 0;
 	cue = lenient || (h.unit && (ring_has(cue_ring, s, end, work_cue_tab,
-	    nitems(work_cue_tab), 4) || lex_lookup(s, end, lex_skip_space(s,
-	    end, h.end), work_after_tab, nitems(work_after_tab), &e) >= 0));
+	    nitems(work_cue_tab), 4) || lex_index_lookup(lex_table_index(&work_after_tab_ix),
+	    s, end, lex_skip_space(s, end, h.end), &e) >= 0));
 	if (!cue)
 		return 0;
 	memset(out, 0, sizeof(*out));
@@ -407,6 +408,7 @@ static const struct lex_phrase mood_tab[] = {
 	{ "vreselijk", 1 }, { "verschrikkelijk", 1 }, { "heel slecht", 1 },
 	{ "uitgeput", 1 },
 };
+static struct lex_table mood_tab_ix = LEX_TABLE(mood_tab);
 
 static const struct {
 	uint32_t	 cp;
@@ -432,6 +434,7 @@ static const struct lex_phrase emoticon_tab[] = {
 	{ "=)", 4 }, { ":d", 5 }, { ":-d", 5 }, { ":(", 2 }, { ":-(", 2 },
 	{ ":|", 3 }, { ":-|", 3 }, { ":'(", 1 }, { ":/", 2 }, { ":-/", 2 },
 };
+static struct lex_table emoticon_tab_ix = LEX_TABLE(emoticon_tab);
 
 static const struct lex_phrase mood_cue_tab[] = {
 	{ "mood", 0 }, { "feeling", 0 }, { "morale", 0 }, { "stimmung", 0 },
@@ -450,6 +453,7 @@ static const struct lex_phrase scale_tab[] = {
 	{ "out of", 0 }, { "of", 0 }, { "von", 0 }, { "sur", 0 }, { "de", 0 },
 	{ "van", 0 }, { "em", 0 }, { "on", 0 },
 };
+static struct lex_table scale_tab_ix = LEX_TABLE(scale_tab);
 
 /* A rating at number token t: "4", "4/5", "4 out of 5", "8/10", "3.5". */
 static int
@@ -467,8 +471,8 @@ rating_at(const char *s, size_t end, const struct lex_tok *t, int *val,
 	lex_token(s, end, e, &n);
 	e2 = n.end;
 	if (!lex_is_punct(&n, '/')) {
-		if (lex_lookup(s, end, n.start, scale_tab, nitems(scale_tab),
-		    &e2) < 0)
+		if (lex_index_lookup(lex_table_index(&scale_tab_ix),
+		    s, end, n.start, &e2) < 0)
 			e2 = 0;
 	}
 	if (e2 != 0) {
@@ -516,15 +520,15 @@ mood_value_at(const char *s, size_t end, const struct lex_tok *t,
 	if (t->kind == LEX_NUM && rating_at(s, end, t, &v, &e)) {
 		m->from = CHECKIN_MOOD_NUMBER;
 	} else if (t->kind == LEX_WORD && lex_word_start(s, end, t->start) &&
-	    (k = lex_lookup(s, end, t->start, mood_tab, nitems(mood_tab),
-	    &e)) >= 0) {
+	    (k = lex_index_lookup(lex_table_index(&mood_tab_ix),
+	    s, end, t->start, &e)) >= 0) {
 		v = mood_tab[k].val;
 		m->from = CHECKIN_MOOD_WORD;
 	} else if (t->kind == LEX_PUNCT && (v = emoji_at(t)) != 0) {
 		e = t->end;
 		m->from = CHECKIN_MOOD_EMOJI;
-	} else if (t->kind == LEX_PUNCT && (k = lex_lookup(s, end, t->start,
-	    emoticon_tab, nitems(emoticon_tab), &e)) >= 0) {
+	} else if (t->kind == LEX_PUNCT && (k = lex_index_lookup(
+	    lex_table_index(&emoticon_tab_ix), s, end, t->start, &e)) >= 0) {
 		v = emoticon_tab[k].val;
 		m->from = CHECKIN_MOOD_EMOJI;
 	} else
@@ -618,6 +622,7 @@ static const struct lex_phrase none_tab[] = {
 	{ "geen", 0 }, { "niets", 0 }, { "geen blokkades", 0 },
 	{ "geen problemen", 0 },
 };
+static struct lex_table none_tab_ix = LEX_TABLE(none_tab);
 
 static const struct lex_phrase none_filler_tab[] = {
 	{ "thanks", 0 }, { "thank", 0 }, { "you", 0 }, { "for", 0 },
@@ -656,7 +661,8 @@ checkin_is_none(const char *s, size_t start, size_t end)
 	lex_token(s, end, start, &t);
 	if (t.kind == LEX_NUM && t.num == 0 && t.ndig == 1 && t.end == end)
 		return 1;
-	if (lex_lookup(s, end, start, none_tab, nitems(none_tab), &e) < 0)
+	if (lex_index_lookup(lex_table_index(&none_tab_ix),
+	    s, end, start, &e) < 0)
 		return 0;
 	for (i = e; i < end; i = t.end) {
 		lex_token(s, end, i, &t);
@@ -1053,6 +1059,7 @@ static const struct lex_phrase percent_word_tab[] = {
 	{ "pour cent", 0 }, { "por ciento", 0 }, { "por cento", 0 },
 	{ "procent", 0 },
 };
+static struct lex_table percent_word_tab_ix = LEX_TABLE(percent_word_tab);
 
 static const struct lex_phrase because_tab[] = {
 	{ "because", 0 }, { "because of", 0 }, { "since", 0 }, { "as", 0 },
@@ -1062,6 +1069,7 @@ static const struct lex_phrase because_tab[] = {
 	{ "porque", 0 }, { "pois", 0 }, { "omdat", 0 }, { "want", 0 },
 	{ "vanwege", 0 },
 };
+static struct lex_table because_tab_ix = LEX_TABLE(because_tab);
 
 static const struct lex_phrase and_tab[] = {
 	{ "and", 0 }, { "und", 0 }, { "et", 0 }, { "y", 0 }, { "e", 0 },
@@ -1218,8 +1226,8 @@ percent_at(const char *s, size_t end, const struct lex_tok *t, int *pct,
 	lex_token(s, end, t->end, &n);
 	if (lex_is_punct(&n, '%'))
 		e = n.end;
-	else if (lex_lookup(s, end, n.start, percent_word_tab,
-	    nitems(percent_word_tab), &e) < 0)
+	else if (lex_index_lookup(lex_table_index(&percent_word_tab_ix),
+	    s, end, n.start, &e) < 0)
 		return 0;
 	*pct = (int)t->num;
 	lex_token(s, end, e, &n);
@@ -1335,8 +1343,8 @@ read_reason(const char *s, size_t end, const struct tctx *x, struct tu *u)
 		}
 		if (t.kind == LEX_END || t.kind == LEX_NL)
 			return;
-		if (t.kind == LEX_WORD && lex_lookup(s, end, t.start,
-		    because_tab, nitems(because_tab), &e) >= 0)
+		if (t.kind == LEX_WORD && lex_index_lookup(lex_table_index(&because_tab_ix),
+		    s, end, t.start, &e) >= 0)
 			i = e;
 		else if (i == u->status_end && !(u->flags & TU_AFTER))
 			return;		/* no delimiter: not a reason */

@@ -95,6 +95,7 @@ static const struct lex_phrase answer_tab[] = {
 	{ "next week", CHECKIN_NEXT_WEEK }, { "next_week", CHECKIN_NEXT_WEEK },
 	{ "support", CHECKIN_SUPPORT },
 };
+static struct lex_table answer_tab_ix = LEX_TABLE(answer_tab);
 
 /* Greetings and sign-offs: skipped, never errors. */
 static const struct lex_phrase chatter_tab[] = {
@@ -108,11 +109,13 @@ static const struct lex_phrase chatter_tab[] = {
 	{ "saludos", 1 }, { "ola", 0 }, { "oi", 0 }, { "obrigado", 1 },
 	{ "obrigada", 1 }, { "hoi", 0 }, { "bedankt", 1 }, { "groeten", 1 },
 };
+static struct lex_table chatter_tab_ix = LEX_TABLE(chatter_tab);
 
 static const struct lex_phrase due_tab[] = {
 	{ "due", 0 }, { "due by", 0 }, { "due on", 0 }, { "by", 0 },
 	{ "until", 0 }, { "before", 0 }, { "deadline", 0 },
 };
+static struct lex_table due_tab_ix = LEX_TABLE(due_tab);
 
 static const struct lex_phrase until_tab[] = {
 	{ "until", 0 }, { "till", 0 }, { "til", 0 }, { "through", 0 },
@@ -375,8 +378,8 @@ due_at_end(struct cl *c, size_t from, size_t *cue, struct dates_match *m)
 		lex_token(c->s, c->le, i, &t);
 		if (t.kind == LEX_END)
 			break;
-		if (t.kind == LEX_WORD && (k = lex_lookup(c->s, c->le, t.start,
-		    due_tab, nitems(due_tab), &e)) >= 0) {
+		if (t.kind == LEX_WORD && (k = lex_index_lookup(lex_table_index(&due_tab_ix),
+		    c->s, c->le, t.start, &e)) >= 0) {
 			if (k <= 2 || k == 6)
 				saw_cue = 1;	/* "due": a date must follow */
 			lex_token(c->s, c->le, e, &t);
@@ -920,8 +923,8 @@ chatter(const struct cl *c, const struct lex_tok *t, int *after_signoff)
 		return 1;	/* punctuation only: "--", "..." */
 	if (*after_signoff && words <= 3)
 		return 1;	/* the name under "Thanks," */
-	if (t->kind != LEX_WORD || words > 8 || (k = lex_lookup(c->s, c->le,
-	    t->start, chatter_tab, nitems(chatter_tab), &e)) < 0)
+	if (t->kind != LEX_WORD || words > 8 || (k = lex_index_lookup(
+	    lex_table_index(&chatter_tab_ix), c->s, c->le, t->start, &e)) < 0)
 		return 0;
 	if (chatter_tab[k].val)
 		*after_signoff = 1;
@@ -950,8 +953,8 @@ one_line(struct out *o, struct cl *c, int *after_signoff)
 		if (lex_is_word(&t, verb_tab[k].word))
 			break;
 	if (k == (int)nitems(verb_tab)) {
-		if ((r = lex_lookup(c->s, c->le, c->ls, answer_tab,
-		    nitems(answer_tab), &e)) >= 0 && allowed(c, COMMAND_ANSWER)) {
+		if ((r = lex_index_lookup(lex_table_index(&answer_tab_ix),
+		    c->s, c->le, c->ls, &e)) >= 0 && allowed(c, COMMAND_ANSWER)) {
 			lex_token(c->s, c->le, e, &u);
 			if (lex_is_punct(&u, ':'))
 				return answer_line(o, c, answer_tab[r].val, u.end);

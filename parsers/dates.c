@@ -184,6 +184,7 @@ static const struct lex_phrase wday_tab[] = {
 	{ "saturday", 6 }, { "sat", 6 | WEAK }, { "samstag", 6 },
 	{ "sonnabend", 6 }, { "samedi", 6 }, { "sabado", 6 }, { "zaterdag", 6 },
 };
+static struct lex_table wday_tab_ix = LEX_TABLE(wday_tab);
 
 static const struct lex_phrase month_tab[] = {
 	{ "january", 1 }, { "jan", 1 }, { "januar", 1 }, { "janner", 1 },
@@ -213,6 +214,7 @@ static const struct lex_phrase month_tab[] = {
 	{ "decembre", 12 }, { "diciembre", 12 }, { "dic", 12 },
 	{ "dezembro", 12 },
 };
+static struct lex_table month_tab_ix = LEX_TABLE(month_tab);
 
 /* "in N days": the lead word, number words, units. */
 static const struct lex_phrase in_tab[] = {
@@ -514,8 +516,8 @@ month_at(const struct dp *p, size_t i, size_t *e)
 	tk(p, i, &t);
 	if (t.kind != LEX_WORD || t.start != lex_skip_space(p->s, p->len, i))
 		return 0;
-	if ((k = lex_lookup(p->s, p->len, t.start, month_tab,
-	    nitems(month_tab), e)) < 0 || *e != t.end)
+	if ((k = lex_index_lookup(lex_table_index(&month_tab_ix),
+	    p->s, p->len, t.start, e)) < 0 || *e != t.end)
 		return 0;
 	tk_adj(p, *e, &t);
 	if (lex_is_punct(&t, '.'))
@@ -722,8 +724,8 @@ weekday_at(const struct dp *p, size_t i, size_t *e, int *weak)
 	tk(p, i, &t);
 	if (t.kind != LEX_WORD)
 		return -1;
-	if ((k = lex_lookup(p->s, p->len, i, wday_tab, nitems(wday_tab),
-	    e)) < 0)
+	if ((k = lex_index_lookup(lex_table_index(&wday_tab_ix),
+	    p->s, p->len, i, e)) < 0)
 		return -1;
 	*weak = (wday_tab[k].val & WEAK) != 0;
 	tk_adj(p, *e, &t);

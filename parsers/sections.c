@@ -42,6 +42,7 @@ static const struct lex_phrase signoff_tab[] = {
 	{ "bedankt", 0 }, { "groeten", 0 }, { "met vriendelijke groet", 0 },
 	{ "mvg", 0 }, { "groet", 0 },
 };
+static struct lex_table signoff_tab_ix = LEX_TABLE(signoff_tab);
 
 static int
 marks_add(struct marks *m, const struct mark *k)
@@ -445,7 +446,8 @@ signoff_line(const char *s, size_t ls, size_t le)
 	struct lex_tok	 t;
 
 	ls = skip_deco(s, ls, le, 0);
-	if (lex_lookup(s, le, ls, signoff_tab, nitems(signoff_tab), &e) < 0)
+	if (lex_index_lookup(lex_table_index(&signoff_tab_ix),
+	    s, le, ls, &e) < 0)
 		return 0;
 	while (e < le) {
 		e = lex_token(s, le, e, &t);
