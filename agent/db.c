@@ -227,6 +227,18 @@ ckpt_main(void *arg)
 }
 
 int
+db_sync(struct db *db)
+{
+	sqlite3_file *f = NULL;
+
+	if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
+		return -1;
+	if (f == NULL || f->pMethods == NULL)
+		return 0;	/* no WAL open: what is committed is in the synced database file */
+	return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) == SQLITE_OK ? 0 : -1;
+}
+
+int
 db_background_checkpoints(struct db *db)
 {
 	struct db_ckpt *c;

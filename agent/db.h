@@ -46,6 +46,13 @@ const char	*db_errmsg(struct db *);
  * and its fsync. Stopped by db_close(). Returns 0, or -1 (nothing changed).
  */
 int		 db_background_checkpoints(struct db *);
+/*
+ * Make every committed transaction durable now (fsync the WAL). Commits are
+ * not synced one by one (synchronous = NORMAL): a power cut may undo the
+ * last ones. Call this before acting on a commit outside the database, such
+ * as moving mail on the server. Returns 0 or -1.
+ */
+int		 db_sync(struct db *);
 int		 db_version(struct db *);
 int		 db_latest_version(void);
 /* Apply migrations up to version `to` (tests use a lower `to` to build an old schema). */

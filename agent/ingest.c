@@ -537,7 +537,10 @@ ingest_server_updates(struct ingest *in, struct imap *im, uint32_t uidvalidity)
 		uids[n++] = (uint32_t)sqlite3_column_int64(st, 1);
 	}
 	db_done(st);
-	if (n > 0) {
+	/* what the server is about to forget must survive a power cut here */
+	if (n > 0 && db_sync(in->db) == -1)
+		r = -1;
+	if (n > 0 && r == 0) {
 		if (in->cfg->after == AFTER_MOVE)
 			r = imap_ensure_folder(im, in->cfg->processed_folder) == -1 ? -1 :
 			    imap_move(im, uids, n, in->cfg->processed_folder);

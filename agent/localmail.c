@@ -112,8 +112,9 @@ localmail_poll(struct ingest *in, const char *path, char *why, size_t len)
 		maildir_free(md);
 		return -1;
 	}
-	/* then the files: recorded messages move to the processed folder */
-	if (in->cfg->after == AFTER_MOVE) {
+	/* then the files: recorded messages move to the processed folder, once
+	 * their records would survive a power cut */
+	if (in->cfg->after == AFTER_MOVE && db_sync(in->db) == 0) {
 		for (i = 0; i < carray_count(md->mdir_msg_list); i++) {
 			struct maildir_msg *m = carray_get(md->mdir_msg_list, i);
 			if ((file = maildir_message_get(md, m->msg_uid)) == NULL)

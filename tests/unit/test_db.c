@@ -53,6 +53,49 @@ END_TEST
 
 /* Build a version-2 database with data, then open it: migration 3 applies
  * in one transaction and the old rows are intact. */
+/* 24 MB committed a megabyte at a time: the checkpointer thread keeps the
+ * WAL short (SQLite's own checkpoints are off: without the thread the WAL
+ * would hold all of it), nothing is lost, and db_sync() makes it durable. */
+START_TEST(test_background_checkpoints)
+{
+	char		 err[256], wal[300], *blob;
+	struct db	*db;
+	struct stat	 st;
+	int64_t		 n;
+	off_t		 most = 0;
+	int		 i;
+
+	db = db_open(path, DB_OPEN_CREATE, err, sizeof(err));
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(db_background_checkpoints(db), 0);
+	ck_assert_int_eq(db_run(db, "CREATE TABLE big (id INTEGER PRIMARY KEY, b BLOB)", ""), 0);
+	blob = calloc(1, 1 << 20);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	for (i = 0; i < 24; i++) {
+		memset(blob, 'a' + i, 1 << 20);
+		ck_assert_int_eq(db_begin(db), 0);
+		ck_assert_int_eq(db_run(db, "INSERT INTO big (b) VALUES (?)", "b", blob, (size_t)(1 << 20)), 0);
+		ck_assert_int_eq(db_commit(db), 0);
+		ck_assert_int_eq(db_sync(db), 0);
+		usleep(50 * 1000);	/* time for the checkpointer */
+		ck_assert_int_eq(stat(wal, &st), 0);
+		if (st.st_size > most)
+			most = st.st_size;
+	}
+	ck_assert_msg(most < 12 << 20, "the WAL grew to %lld bytes", (long long)most);
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM big WHERE length(b) = 1048576 AND "
+	    "hex(substr(b, 1, 1)) = hex(char(96 + id))", ""), 0);
+	ck_assert_int_eq(n, 24);
+	db_close(db);
+	free(blob);
+	db = db_open(path, 0, err, sizeof(err));
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM big", ""), 0);
+	ck_assert_int_eq(n, 24);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_migrate_old_schema_keeps_data)
 {
 	char		 err[256], *name = NULL;
@@ -177,6 +220,7 @@ main(void)
 	tcase_add_test(tc, test_newer_schema_refused);
 	tcase_add_test(tc, test_failed_migration_rolls_back);
 	tcase_add_test(tc, test_binding_and_constraints);
+	tcase_add_test(tc, test_background_checkpoints);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
