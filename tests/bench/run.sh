@@ -18,6 +18,8 @@
 #   digest  the digest, report and export for 100 people x 52 weeks
 #
 # Knobs: BENCH_SEND=1000 BENCH_INGEST=10000 BENCH_MAILBOX=100000
+#        BENCH_REPEAT=3 (runs of each side of the ingest comparison: both
+#        vary by a third from run to run here, so medians are compared)
 #        BENCH_ONLY="send ingest ..."
 # Needs: msmtp, isync (mbsync) and curl for the peers (skipped if missing).
 set -u
@@ -28,6 +30,7 @@ PY=/usr/bin/python3
 N_SEND=${BENCH_SEND:-1000}
 N_INGEST=${BENCH_INGEST:-10000}
 N_MAILBOX=${BENCH_MAILBOX:-100000}
+N_REPEAT=${BENCH_REPEAT:-3}
 ONLY=${BENCH_ONLY:-send ingest idle parse digest}
 W=$(mktemp -d /tmp/rapport-bench.XXXXXX)
 chmod 755 "$W"
@@ -53,6 +56,8 @@ el = time.time() - t
 print("%.3f %d %d" % (el, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode))
 PY
 }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+best() { printf '%s\n' "$@" | sort -n | head -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
 
@@ -147,11 +152,13 @@ PY
 fi
 
 if want ingest; then
-  echo "== ingest: $N_INGEST replies from Dovecot"
+  echo "== ingest: $N_INGEST replies from Dovecot ($N_REPEAT runs of each side; medians compared)"
+  people() {
+    for p in "Anna Lee:anna" "Ben Ortiz:ben" "Chloé Martin:chloe" "Dmitri Ivanov:dmitri" "Eva Müller:eva" "Farah Khan:farah"; do
+      "$R" person add "${p%%:*}" --email "${p#*:}@example.com" --tz UTC > /dev/null
+    done
+  }
   config "$W/ingest.db"
-  for p in "Anna Lee:anna" "Ben Ortiz:ben" "Chloé Martin:chloe" "Dmitri Ivanov:dmitri" "Eva Müller:eva" "Farah Khan:farah"; do
-    "$R" person add "${p%%:*}" --email "${p#*:}@example.com" --tz UTC > /dev/null
-  done
   own=""
   [ "$(id -u)" = 0 ] && own="--uid $(id -u mail) --gid $(id -g mail)"
   # shellcheck disable=SC2086
@@ -159,13 +166,20 @@ if want ingest; then
   mb=$(du -sm "$MS_MAIL/agent/Maildir/new" | cut -f1)
   # warm Dovecot's index, as a server in use has it
   curl -sS "imap://localhost:$MS_IMAP_PORT/INBOX" -u agent:agentpw -X 'STATUS INBOX (MESSAGES)' > /dev/null
-  read -r secs rss rc < <(measure "$R" poll --quiet)
-  rec=$(sqlite3 "$W/ingest.db" "select count(*) from messages where state != 'new'")
-  note "rapport poll (STARTTLS): $rec of $N_INGEST stored, parsed and recorded in ${secs}s ($(rate "$rec" "$secs") msgs/s, ${mb} MB), peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') MB"
-  i_secs=$secs
+  # (after = none: the mailbox stays as it is for the next run and for mbsync)
+  r_times=()
+  for k in $(seq "$N_REPEAT"); do
+    config "$W/ingest.db"
+    people
+    read -r secs rss rc < <(measure "$R" poll --quiet)
+    rec=$(sqlite3 "$W/ingest.db" "select count(*) from messages where state != 'new'")
+    note "   rapport poll (STARTTLS) run $k: $rec of $N_INGEST stored, parsed and recorded in ${secs}s ($(rate "$rec" "$secs") msgs/s, ${mb} MB), peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') MB"
+    r_times+=("$secs")
+  done
+  i_secs=$(median "${r_times[@]}")
+  note "rapport poll (STARTTLS): median ${i_secs}s, best $(best "${r_times[@]}")s = $(rate "$N_INGEST" "$i_secs") msgs/s"
   if command -v mbsync > /dev/null; then
     for mode in STARTTLS None; do
-      rm -rf "$W/mbsync" && mkdir -p "$W/mbsync/local"
       cat > "$W/mbsyncrc" <<RC
 FSync no
 
@@ -191,10 +205,19 @@ Sync Pull
 Create Near
 SyncState *
 RC
-      read -r m_secs m_rss m_rc < <(measure mbsync -c "$W/mbsyncrc" -a -q 2> "$W/mbsync.err")
-      [ "$m_rc" = 0 ] || { note "mbsync failed (exit $m_rc): $(head -3 "$W/mbsync.err")"; continue; }
-      note "mbsync (SSLType $mode, FSync no): ${m_secs}s, peak RSS $((m_rss / 1024)) MB"
-      [ "$mode" = STARTTLS ] && note "   -> rapport poll takes $(ratio "$i_secs" "$m_secs")x mbsync's time for the same mailbox over TLS"
+      m_times=()
+      runs=$N_REPEAT
+      [ "$mode" = None ] && runs=1
+      for k in $(seq "$runs"); do
+        rm -rf "$W/mbsync" && mkdir -p "$W/mbsync/local"
+        read -r m_secs m_rss m_rc < <(measure mbsync -c "$W/mbsyncrc" -a -q 2> "$W/mbsync.err")
+        [ "$m_rc" = 0 ] || { note "mbsync failed (exit $m_rc): $(head -3 "$W/mbsync.err")"; continue 2; }
+        m_times+=("$m_secs")
+      done
+      note "mbsync (SSLType $mode, FSync no): median $(median "${m_times[@]}")s, best $(best "${m_times[@]}")s (runs: ${m_times[*]}), peak RSS $((m_rss / 1024)) MB"
+      if [ "$mode" = STARTTLS ]; then
+        note "   -> rapport poll takes $(ratio "$i_secs" "$(median "${m_times[@]}")")x mbsync's median time for the same mailbox over TLS (target: at most 2x); best against best: $(ratio "$(best "${r_times[@]}")" "$(best "${m_times[@]}")")x"
+      fi
     done
   else
     note "mbsync: not installed (apt-get install isync)"
