@@ -82,15 +82,19 @@ parse_string(struct pstate *ps, char **out, size_t *lenp)
 	sb_init(&sb, 64u * 1024 * 1024);
 	ps->p++;	/* opening quote */
 	while (ps->p < ps->end && *ps->p != '"') {
-		unsigned char c = (unsigned char)*ps->p;
-		if (c < 0x20) {
+		const char *run = ps->p;
+
+		/* a run of plain characters in one go */
+		while (ps->p < ps->end && *ps->p != '"' && *ps->p != '\\' &&
+		    (unsigned char)*ps->p >= 0x20)
+			ps->p++;
+		if (ps->p > run)
+			sb_add(&sb, run, (size_t)(ps->p - run));
+		if (ps->p >= ps->end || *ps->p == '"')
+			break;
+		if ((unsigned char)*ps->p < 0x20) {
 			perr(ps, "control character in string");
 			goto bad;
-		}
-		if (c != '\\') {
-			sb_addc(&sb, c);
-			ps->p++;
-			continue;
 		}
 		if (ps->end - ps->p < 2) {
 			perr(ps, "truncated escape");
