@@ -71,8 +71,20 @@ member(struct json *j, const char *key)
 	if (j->depth > 0)
 		indent(j);
 	if (key != NULL) {
-		json_quote(j->sb, key, strlen(key));
-		sb_adds(j->sb, j->pretty ? ": " : ":");
+		size_t n = strlen(key), i;
+
+		/* the keys are names from the code: plain ASCII, nothing to escape */
+		for (i = 0; i < n && key[i] > 0x20 && key[i] < 0x7f && key[i] != '"' &&
+		    key[i] != '\\'; i++)
+			;
+		if (i == n) {
+			sb_addc(j->sb, '"');
+			sb_add(j->sb, key, n);
+			sb_adds(j->sb, j->pretty ? "\": " : "\":");
+		} else {
+			json_quote(j->sb, key, n);
+			sb_adds(j->sb, j->pretty ? ": " : ":");
+		}
 	}
 }
 

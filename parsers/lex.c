@@ -438,7 +438,7 @@ lex_index_lookup_tok(const struct lex_index *ix, const char *s, size_t len,
 
 	if (t->kind != LEX_WORD || t->trunc || t->w[0] == '\0')
 		return -1;
-	wl = strlen(t->w);
+	wl = t->wlen;
 	for (k = ix->first[bucket(t->w[0])]; k < ix->first[bucket(t->w[0]) + 1];
 	    k++) {
 		pat = ix->tab[ix->order[k]].pat;
@@ -569,6 +569,7 @@ read_word(const char *s, size_t len, size_t i, struct lex_tok *t)
 		i += n;
 	}
 	t->w[wl] = '\0';
+	t->wlen = wl;
 	return i;
 }
 
@@ -587,6 +588,7 @@ lex_token(const char *s, size_t len, size_t i, struct lex_tok *t)
 	t->c = 0;
 	t->cp = 0;
 	t->w[0] = '\0';
+	t->wlen = 0;
 	i = lex_skip_space(s, len, i);
 	t->start = i;
 	if (i >= len) {
@@ -637,6 +639,7 @@ lex_token_adj(const char *s, size_t len, size_t i, struct lex_tok *t)
 		t->c = 0;
 		t->cp = 0;
 		t->w[0] = '\0';
+		t->wlen = 0;
 		t->kind = LEX_END;
 		t->start = t->end = i;
 	}
