@@ -79,8 +79,24 @@ parse_string(struct pstate *ps, char **out, size_t *lenp)
 	struct strbuf	sb;
 	unsigned	cp, lo;
 
-	sb_init(&sb, 64u * 1024 * 1024);
 	ps->p++;	/* opening quote */
+	{
+		/* most strings have no escape: one exact copy */
+		const char *q = ps->p;
+
+		while (q < ps->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+			q++;
+		if (q < ps->end && *q == '"' && (size_t)(q - ps->p) < 64u * 1024 * 1024) {
+			*out = xmalloc((size_t)(q - ps->p) + 1);
+			memcpy(*out, ps->p, (size_t)(q - ps->p));
+			(*out)[q - ps->p] = '\0';
+			if (lenp != NULL)
+				*lenp = (size_t)(q - ps->p);
+			ps->p = q + 1;
+			return 0;
+		}
+	}
+	sb_init(&sb, 64u * 1024 * 1024);
 	while (ps->p < ps->end && *ps->p != '"') {
 		const char *run = ps->p;
 
