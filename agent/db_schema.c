@@ -290,6 +290,11 @@ static const char m7_message_raw[] =
 "INSERT INTO message_raw (id, raw) SELECT id, raw FROM messages;\n"
 "ALTER TABLE messages DROP COLUMN raw;\n";
 
+/* messages_mid_digest (message_id, digest) serves lookups by message_id too:
+ * one index fewer to update for every message stored. */
+static const char m8_drop_mid[] =
+"DROP INDEX messages_mid;\n";
+
 const struct db_migration db_migrations[] = {
 	{ 1, "people, goals, tasks", m1_people },
 	{ 2, "check-ins, answers, feedback, surveys, reviews", m2_conversations },
@@ -298,5 +303,6 @@ const struct db_migration db_migrations[] = {
 	{ 5, "what inbound mail made rapport do, done once", m5_mail_actions },
 	{ 6, "local Maildir sources", m6_maildir },
 	{ 7, "inbound message bytes apart from their rows", m7_message_raw },
+	{ 8, "one index on inbound Message-IDs, not two", m8_drop_mid },
 };
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);
