@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
@@ -15,12 +16,64 @@
 #include "tls.h"
 #include "util.h"
 
+/* Bytes read from the socket at a time for GnuTLS: a mailbox import is
+ * megabytes of records, and one recv() for each record's header and body
+ * cost more than the decryption. */
+#define TLS_INBUF	(64 * 1024)
+
 struct tls_low {
 	int					 fd;
 	long				 timeout;
 	gnutls_session_t		 session;	/* NULL for plain */
 	gnutls_certificate_credentials_t creds;
+	unsigned char			*in;		/* TLS_INBUF bytes: read, not yet given to GnuTLS */
+	size_t				 inpos, inlen;
 };
+
+/* GnuTLS's transport: its reads come from our buffer, refilled by one recv(). */
+static ssize_t
+tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
+{
+	struct tls_low	*t = p;
+	ssize_t		 r;
+
+	if (t->inpos == t->inlen) {
+		r = recv(t->fd, t->in, TLS_INBUF, 0);
+		if (r <= 0) {
+			gnutls_transport_set_errno(t->session, r == 0 ? 0 : errno);
+			return r;
+		}
+		t->inpos = 0;
+		t->inlen = (size_t)r;
+	}
+	if (len > t->inlen - t->inpos)
+		len = t->inlen - t->inpos;
+	memcpy(buf, t->in + t->inpos, len);
+	t->inpos += len;
+	return (ssize_t)len;
+}
+
+static int
+tls_pull_timeout(gnutls_transport_ptr_t p, unsigned ms)
+{
+	struct tls_low	*t = p;
+	struct pollfd	 pfd = { .fd = t->fd, .events = POLLIN };
+
+	if (t->inpos < t->inlen)
+		return 1;
+	return poll(&pfd, 1, (int)ms);
+}
+
+static ssize_t
+tls_push(gnutls_transport_ptr_t p, const void *buf, size_t len)
+{
+	struct tls_low	*t = p;
+	ssize_t		 r;
+
+	if ((r = send(t->fd, buf, len, MSG_NOSIGNAL)) < 0)
+		gnutls_transport_set_errno(t->session, errno);
+	return r;
+}
 
 /* Wait for fd to be ready; 1 ready, 0 timeout, -1 error. */
 static int
@@ -77,6 +130,10 @@ tls_read(mailstream_low *s, void *buf, size_t len)
 			return r;
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
+		/* (GnuTLS says "again" after a record it kept, such as a session
+		 * ticket: what follows may be in our buffer already) */
+		if (t->inpos < t->inlen)
+			continue;
 		if (wait_fd(t->fd, POLLIN, low_timeout(s, t)) <= 0)
 			return -1;	/* timeout or error: the caller reconnects */
 	}
@@ -138,6 +195,7 @@ tls_free(mailstream_low *s)
 			gnutls_deinit(t->session);
 		if (t->creds != NULL)
 			gnutls_certificate_free_credentials(t->creds);
+		free(t->in);
 		free(t);
 	}
 	free(s);
@@ -190,6 +248,7 @@ tls_discard(struct tls_low *t)
 		gnutls_deinit(t->session);
 	if (t->creds != NULL)
 		gnutls_certificate_free_credentials(t->creds);
+	free(t->in);
 	free(t);
 }
 
@@ -208,7 +267,7 @@ tls_low_open(int fd, const struct tls_conf *c, char *why, size_t len)
 	time_t			 deadline;
 	unsigned		 status;
 	gnutls_datum_t		 out;
-	int			 r;
+	int			 r, dir;
 
 	t->fd = fd;
 	t->timeout = c->timeout;
@@ -238,16 +297,23 @@ tls_low_open(int fd, const struct tls_conf *c, char *why, size_t len)
 		(void)gnutls_server_name_set(t->session, GNUTLS_NAME_DNS, c->host, strlen(c->host));
 	if (c->verify)
 		gnutls_session_set_verify_cert(t->session, c->host, 0);
-	gnutls_transport_set_int(t->session, fd);
+	t->in = xmalloc(TLS_INBUF);
+	gnutls_transport_set_ptr(t->session, t);
+	gnutls_transport_set_pull_function(t->session, tls_pull);
+	gnutls_transport_set_pull_timeout_function(t->session, tls_pull_timeout);
+	gnutls_transport_set_push_function(t->session, tls_push);
 	set_nonblock(fd);
 	deadline = time(NULL) + (c->timeout > 0 ? c->timeout : 60);
 	for (;;) {
 		r = gnutls_handshake(t->session);
 		if (r >= 0 || gnutls_error_is_fatal(r))
 			break;
-		if (r == GNUTLS_E_AGAIN && (deadline <= time(NULL) ||
-		    wait_fd(fd, gnutls_record_get_direction(t->session) ? POLLOUT : POLLIN,
-		    (long)(deadline - time(NULL))) <= 0)) {
+		if (r != GNUTLS_E_AGAIN)
+			continue;
+		dir = gnutls_record_get_direction(t->session);
+		/* nothing to wait for when what GnuTLS wants to read is in our buffer */
+		if (deadline <= time(NULL) || ((dir || t->inpos == t->inlen) &&
+		    wait_fd(fd, dir ? POLLOUT : POLLIN, (long)(deadline - time(NULL))) <= 0)) {
 			r = GNUTLS_E_TIMEDOUT;
 			break;
 		}
@@ -293,5 +359,5 @@ tls_low_pending(mailstream_low *s)
 {
 	struct tls_low *t = s->data;
 
-	return t->session != NULL ? gnutls_record_check_pending(t->session) : 0;
+	return t->session != NULL ? gnutls_record_check_pending(t->session) + (t->inlen - t->inpos) : 0;
 }
