@@ -1475,6 +1475,9 @@ task_updates(const char *s, size_t start, size_t end, const struct tctx *x,
 	size_t		 i = start;
 	int		 found;
 
+	/* every form of update names a task as #N */
+	if (start >= end || memchr(s + start, '#', end - start) == NULL)
+		return 0;
 	while (i < end && *n < LIMIT_ANSWERS) {
 		lex_token(s, end, i, &t);
 		if (t.kind == LEX_END)
