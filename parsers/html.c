@@ -63,11 +63,15 @@ h_is(const xmlNode *n, const char *name)
 	return n->type == XML_ELEMENT_NODE && strcasecmp(h_name(n), name) == 0;
 }
 
+/* names: lower case */
 static int
 h_in(const xmlNode *n, const char *const *names)
 {
+	const char	*nm = h_name(n);
+	int		 c = nm[0] >= 'A' && nm[0] <= 'Z' ? nm[0] + 32 : nm[0];
+
 	for (; *names != NULL; names++)
-		if (strcasecmp(h_name(n), *names) == 0)
+		if ((*names)[0] == c && strcasecmp(nm, *names) == 0)
 			return 1;
 	return 0;
 }
