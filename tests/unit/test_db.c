@@ -96,6 +96,38 @@ START_TEST(test_background_checkpoints)
 }
 END_TEST
 
+/* A database from before migration 7 keeps every message's bytes: they move
+ * to message_raw, exactly, and the column leaves messages. */
+START_TEST(test_raw_bytes_move_out)
+{
+	static const char	 bytes[] = "From: a@b\r\n\r\n\0\xff body";
+	char			 err[256];
+	struct db		*db;
+	int64_t			 n;
+
+	db = db_open(path, DB_OPEN_CREATE | DB_OPEN_NOMIGRATE, err, sizeof(err));
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(db_migrate(db, 6, err, sizeof(err)), 0);
+	ck_assert_int_eq(db_run(db, "INSERT INTO messages (source, message_id, size, raw, received_at) "
+	    "VALUES ('INBOX', 'm@x', ?, ?, 1)", "ib", (int64_t)(sizeof(bytes) - 1), bytes,
+	    sizeof(bytes) - 1), 0);
+	db_close(db);
+
+	db = db_open(path, 0, err, sizeof(err));
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM message_raw r JOIN messages m USING (id) "
+	    "WHERE m.message_id = 'm@x' AND r.raw = ?", "b", bytes, sizeof(bytes) - 1), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM pragma_table_info('messages') "
+	    "WHERE name = 'raw'", ""), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(db_int(db, &n, "SELECT count(*) FROM pragma_index_list('messages') "
+	    "WHERE name = 'messages_mid'", ""), 0);
+	ck_assert_int_eq(n, 0);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_migrate_old_schema_keeps_data)
 {
 	char		 err[256], *name = NULL;
@@ -221,6 +253,7 @@ main(void)
 	tcase_add_test(tc, test_failed_migration_rolls_back);
 	tcase_add_test(tc, test_binding_and_constraints);
 	tcase_add_test(tc, test_background_checkpoints);
+	tcase_add_test(tc, test_raw_bytes_move_out);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
