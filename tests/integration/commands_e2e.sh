@@ -17,8 +17,8 @@ ms_start || skip "cannot start Dovecot and the SMTP server here"
 t_config "[agent]
 daily_cap = 20"
 R=$RAPPORT
-"$R" person add "Anna Lee" --email anna@localhost --tz Asia/Manila > /dev/null || exit 99
-"$R" person add "Ben Ortiz" --email ben@localhost --tz America/Los_Angeles > /dev/null || exit 99
+"$R" --now 2026-11-20T00:00:00Z person add "Anna Lee" --email anna@localhost --tz Asia/Manila > /dev/null || exit 99
+"$R" --now 2026-11-20T00:00:00Z person add "Ben Ortiz" --email ben@localhost --tz America/Los_Angeles > /dev/null || exit 99
 "$R" --now 2026-11-23T01:00:00Z task add anna "Prepare the Q4 report" --due 2026-12-04 > /dev/null
 "$R" --now 2026-11-23T01:00:00Z task add ben "Update the CRM" --due 2026-12-01 > /dev/null
 

@@ -20,7 +20,7 @@ url = smtp://localhost:$SP
 timeout = 5s
 [agent]
 daily_cap = 50"
-"$R" person add "Anna Lee" --email anna@localhost --tz Asia/Manila > /dev/null
+"$R" --now 2026-11-20T00:00:00Z person add "Anna Lee" --email anna@localhost --tz Asia/Manila > /dev/null
 imode() { echo "$*" > "$T_DIR/imap.mode"; }
 smode() { echo "$*" > "$T_DIR/smtp.mode"; }
 

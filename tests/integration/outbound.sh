@@ -10,10 +10,13 @@ ms_start || skip "cannot start Dovecot and the SMTP server here"
 t_config "[agent]
 daily_cap = 50"
 R=$RAPPORT
-# Anna: Manila (UTC+8), Mon-Fri 09:00-17:00, check-in Friday 15:00 (the default)
-"$R" person add "Anna Lee" --email anna@localhost --tz Asia/Manila > /dev/null
-# Ben: Los Angeles, Tue-Sat, check-in Thursday 16:00
-"$R" person add "Ben Ortiz" --email ben@localhost --tz America/Los_Angeles --days Tue-Sat \
+# Anna: Manila (UTC+8), Mon-Fri 09:00-17:00, check-in Friday 15:00 (the default),
+# added the week before
+"$R" --now 2026-11-20T00:00:00Z person add "Anna Lee" --email anna@localhost --tz Asia/Manila > /dev/null
+# Ben: Los Angeles, Tue-Sat, check-in Thursday 16:00; added on Thursday
+# evening, after this week's check-in time (people are added at a simulated
+# time, as everything here: the tests must not depend on the real date)
+"$R" --now 2026-11-27T00:30:00Z person add "Ben Ortiz" --email ben@localhost --tz America/Los_Angeles --days Tue-Sat \
   --checkin "FREQ=WEEKLY;BYDAY=TH;BYHOUR=16" > /dev/null
 "$R" --now 2026-11-23T01:00:00Z task add anna "Prepare the Q4 report" --due 2026-12-04 > /dev/null
 "$R" --now 2026-11-23T01:00:00Z task add anna "Send the invoices" --due 2026-11-26 > /dev/null
@@ -91,7 +94,7 @@ expect_rc 0 "tick right after: not yet (backoff)" "$R" --now 2026-12-11T07:00:20
 contains "$OUT" "sent 0" "backoff: not retried at once"
 expect_rc 0 "tick after the backoff" "$R" --now 2026-12-11T07:10:00Z tick
 contains "$OUT" "sent 1" "sent on the retry"
-"$R" goal add anna "g" > /dev/null
+"$R" --now 2026-12-11T07:15:00Z goal add anna "g" > /dev/null
 ms_fault permfail 1
 sq "delete from checkins where person_id = 1 and period = '2026-W50'"
 "$R" --now 2026-12-11T07:20:00Z tick > /dev/null 2>&1
@@ -99,7 +102,7 @@ equals "$(sq "select state from outbox where kind = 'checkin' order by id desc l
 run "$R" outbox list --failed
 contains "$OUT" "554" "outbox list --failed shows the server's answer"
 id=$(sq "select id from outbox where state = 'failed' order by id desc limit 1")
-expect_rc 0 "outbox retry" "$R" outbox retry "$id"
+expect_rc 0 "outbox retry" "$R" --now 2026-12-11T07:20:30Z outbox retry "$id"
 expect_rc 0 "tick after retry" "$R" --now 2026-12-11T07:21:00Z tick
 contains "$OUT" "sent 1" "a failed message can be sent again by hand"
 
@@ -118,7 +121,7 @@ equals "$(sq "select state from outbox order by id desc limit 1")" sent "then ma
 
 # --- the daily cap
 sed -i "s/^daily_cap = 50/daily_cap = 1/" "$CONF"
-"$R" task add anna "Something overdue" --due 2026-12-09 > /dev/null
+"$R" --now 2026-12-11T07:55:00Z task add anna "Something overdue" --due 2026-12-09 > /dev/null
 expect_rc 0 "tick with a cap of 1 on a day Anna already got mail" "$R" --now 2026-12-11T08:00:00Z tick
 contains "$OUT" "capped" "the cap holds"
 contains "$OUT" "follow-ups 0" "no follow-up beyond the cap"
