@@ -444,6 +444,56 @@ START_TEST(test_inline_segments)
 END_TEST
 
 /* Large and hostile inputs finish, in time linear in their size. */
+/*
+ * Outlook's header block in languages beyond the cases above, with and
+ * without addresses (Outlook often shows names only): the block and all
+ * below it go, whatever the labels' language.
+ */
+START_TEST(test_outlook_labels)
+{
+	static const struct {
+		const char *lang, *from, *sent, *to, *subject;
+	} v[] = {
+	{ "ar", "\xd9\x85\xd9\x86:", "\xd8\xaa\xd8\xa7\xd8\xb1\xd9\x8a\xd8\xae \xd8\xa7\xd9\x84\xd8\xa5\xd8\xb1\xd8\xb3\xd8\xa7\xd9\x84:", "\xd8\xa5\xd9\x84\xd9\x89:", "\xd8\xa7\xd9\x84\xd9\x85\xd9\x88\xd8\xb6\xd9\x88\xd8\xb9:" },
+	{ "fa", "\xd8\xa7\xd8\xb2:", "\xd8\xa7\xd8\xb1\xd8\xb3\xd8\xa7\xd9\x84 \xd8\xb4\xd8\xaf\xd9\x87:", "\xd8\xa8\xd9\x87:", "\xd9\x85\xd9\x88\xd8\xb6\xd9\x88\xd8\xb9:" },
+	{ "id", "Dari:", "Dikirim:", "Kepada:", "Perihal:" },
+	{ "ms", "Daripada:", "Dihantar:", "Kepada:", "Subjek:" },
+	{ "th", "\xe0\xb8\x88\xe0\xb8\xb2\xe0\xb8\x81:", "\xe0\xb8\xaa\xe0\xb9\x88\xe0\xb8\x87:", "\xe0\xb8\x96\xe0\xb8\xb6\xe0\xb8\x87:", "\xe0\xb9\x80\xe0\xb8\xa3\xe0\xb8\xb7\xe0\xb9\x88\xe0\xb8\xad\xe0\xb8\x87:" },
+	{ "ro", "De la:", "Trimis:", "C\xc4\x83tre:", "Subiect:" },
+	{ "hr", "\xc5\xa0" "alje:", "Poslano:", "Prima:", "Predmet:" },
+	{ "sl", "Od:", "Poslano:", "Za:", "Zadeva:" },
+	{ "et", "Saatja:", "Saatmisaeg:", "Adressaat:", "Teema:" },
+	{ "lt", "Nuo:", "I\xc5\xa1si\xc5\xb3sta:", "Kam:", "Tema:" },
+	{ "lv", "No:", "Nos\xc5\xabt\xc4\xabts:", "Kam:", "T\xc4\x93ma:" },
+	{ "sr", "\xd0\x9e\xd0\xb4:", "\xd0\x9f\xd0\xbe\xd1\x81\xd0\xbb\xd0\xb0\xd1\x82\xd0\xbe:", "\xd0\x97\xd0\xb0:", "\xd0\xa2\xd0\xb5\xd0\xbc\xd0\xb0:" },
+	{ "bg", "\xd0\x9e\xd1\x82:", "\xd0\x98\xd0\xb7\xd0\xbf\xd1\x80\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbd\xd0\xbe:", "\xd0\x94\xd0\xbe:", "\xd0\xa2\xd0\xb5\xd0\xbc\xd0\xb0:" },
+	{ "hi", "\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x87\xe0\xa4\xb7\xe0\xa4\x95:", "\xe0\xa4\xad\xe0\xa5\x87\xe0\xa4\x9c\xe0\xa4\xbe \xe0\xa4\x97\xe0\xa4\xaf\xe0\xa4\xbe:", "\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa4\xa4\xe0\xa4\xbf:", "\xe0\xa4\xb5\xe0\xa4\xbf\xe0\xa4\xb7\xe0\xa4\xaf:" },
+	{ "he", "\xd7\x9e\xd7\x90\xd7\xaa:", "\xd7\xa0\xd7\xa9\xd7\x9c\xd7\x97:", "\xd7\x90\xd7\x9c:", "\xd7\xa0\xd7\x95\xd7\xa9\xd7\x90:" },
+	{ "sk", "Od:", "Odoslan\xc3\xa9:", "Komu:", "Predmet:" },
+	};
+	struct strbuf	 sb = STRBUF_INIT;
+	struct reply	 r;
+	size_t		 i;
+	int		 names;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		for (names = 0; names < 2; names++) {
+			sb_reset(&sb);
+			sb_printf(&sb, "Done, sending it tomorrow.\n\n%s %s\n%s %s\n%s %s\n"
+			    "%s Weekly check-in\n\n1. Wins this week?\n2. In progress?\n",
+			    v[i].from, names ? "Anna Lee" : "Anna Lee <anna@example.com>",
+			    v[i].sent, names ? "Friday, November 27, 2026 9:00 AM" :
+			    "27 Nov 2026 09:00", v[i].to, names ? "Ben Ortiz" :
+			    "Ben <ben@example.com>", v[i].subject);
+			ck_assert_int_eq(reply_extract(sb_str(&sb), sb.len, &r), 0);
+			ck_assert_msg(strcmp(r.text, "Done, sending it tomorrow.") == 0,
+			    "%s%s: got \"%s\"", v[i].lang, names ? " (names)" : "", r.text);
+			reply_free(&r);
+		}
+	sb_free(&sb);
+}
+END_TEST
+
 START_TEST(test_hostile)
 {
 	struct strbuf	 sb;
@@ -486,6 +536,7 @@ main(void)
 	    (int)(sizeof(html_cases) / sizeof(html_cases[0])));
 	tcase_add_test(tc, test_inline_segments);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_outlook_labels);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
