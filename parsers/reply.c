@@ -275,7 +275,51 @@ static const struct r_word r_footers[] = {
 	W("\xe4\xbb\x8e\xe6\x88\x91\xe7\x9a\x84"),				/* 从我的 */
 	W("\xe5\xaf\x84\xe8\x87\xaa\xe6\x88\x91\xe7\x9a\x84"),	/* 寄自我的 */
 	W("iphone\xe3\x81\x8b\xe3\x82\x89\xe9\x80\x81\xe4\xbf\xa1"),		/* iPhoneから送信 */
+	W("wys\xc5\x82" "ano z "),						/* Wysłano z */
+	W("\xd0\x9e\xd1\x82\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe \xd0\xb8\xd0\xb7 "), /* Отправлено из */
 };
+
+/* Footers that name the device first: "iPhone'umdan gönderildi" (Turkish:
+ * "from my ..." ends in -mdan/-mden, which a sentence saying that something
+ * was sent does not), "iPhone에서 보냄" (Korean), "iPhoneから送信". */
+static const struct {
+	const char	*end, *word_end[2];
+} r_footer_ends[] = {
+	{ "dan g\xc3\xb6nderildi", { "umdan", "\xc4\xb1mdan" } },	/* -umdan, -ımdan gönderildi */
+	{ "den g\xc3\xb6nderildi", { "imden", "\xc3\xbcmden" } },	/* -imden, -ümden gönderildi */
+	{ "\xec\x97\x90\xec\x84\x9c \xeb\xb3\xb4\xeb\x83\x84", { "", NULL } },	/* 에서 보냄 */
+	{ "\xe3\x81\x8b\xe3\x82\x89\xe9\x80\x81\xe4\xbf\xa1", { "", NULL } },	/* から送信 */
+};
+
+/* Does the short line p end like a device-first footer? */
+static int
+r_footer_end(const char *p, size_t n)
+{
+	size_t	 i, k, e, w, words = 0;
+	const char *we;
+
+	if (n > 60)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] == ' ')
+			words++;
+	if (words > 4)
+		return 0;
+	for (i = 0; i < sizeof(r_footer_ends) / sizeof(r_footer_ends[0]); i++) {
+		e = strlen(r_footer_ends[i].end);
+		if (n < e || memcmp(p + n - e, r_footer_ends[i].end, e) != 0)
+			continue;
+		for (k = 0; k < 2 && (we = r_footer_ends[i].word_end[k]) != NULL; k++) {
+			w = strlen(we);
+			/* the word before the verb ends so (the suffix's own
+			 * "dan"/"den" is part of the table's end) */
+			if (*we == '\0' || (n - e + 3 >= w &&
+			    memcmp(p + n - e + 3 - w, we, w) == 0))
+				return 1;
+		}
+	}
+	return 0;
+}
 
 /* --- lines */
 
@@ -801,7 +845,11 @@ r_footer(const struct r_ctx *c, const char *p, size_t n)
 	const struct r_word	*w;
 	size_t			 i, words = 1;
 
-	if (n > 160 || n == 0 || !c->foot1[r_lc((unsigned char)p[0])])
+	if (n > 160 || n == 0)
+		return 0;
+	if (r_footer_end(p, n))
+		return 1;
+	if (!c->foot1[r_lc((unsigned char)p[0])])
 		return 0;
 	for (w = r_footers; w < r_footers + NTAB(r_footers); w++)
 		if (r_prefix_ci(p, n, w->s, w->n))
