@@ -214,6 +214,11 @@ h_classify(const xmlNode *n)
 	if (h_style_has(n, "display:none"))
 		return HC_SKIP;
 	id = h_attr(n, "id");
+	/* the mobile clients' signature containers ("Get Outlook for iOS",
+	 * "Sent with Proton Mail"): a delimited signature */
+	if ((id != NULL && strcasecmp(id, "ms-outlook-mobile-signature") == 0) ||
+	    h_token(n, "class", "protonmail_signature_block", 0))
+		return HC_SKIP;
 	if (id != NULL && (strcasecmp(id, "divRplyFwdMsg") == 0 ||
 	    strcasecmp(id, "x_divRplyFwdMsg") == 0 ||
 	    strcasecmp(id, "appendonsend") == 0 ||

@@ -276,6 +276,13 @@ static const struct r_word r_footers[] = {
 	W("\xe5\xaf\x84\xe8\x87\xaa\xe6\x88\x91\xe7\x9a\x84"),	/* 寄自我的 */
 	W("iphone\xe3\x81\x8b\xe3\x82\x89\xe9\x80\x81\xe4\xbf\xa1"),		/* iPhoneから送信 */
 	W("wys\xc5\x82" "ano z "),						/* Wysłano z */
+	/* "Get Outlook for iOS" and "Sent with ..." in other languages */
+	W("obter o outlook para "), W("obtener outlook para "),
+	W("t\xc3\xa9l\xc3\xa9" "charger outlook pour "), W("scarica outlook per "),
+	W("h\xc3\xa4mta outlook f\xc3\xb6r "), W("hent outlook til "),
+	W("f\xc3\xa5 outlook for "), W("hanki outlook "),
+	W("pobierz aplikacj\xc4\x99 outlook"), W("skickat med "), W("sendt med "),
+	W("inviato con "), W("enviado com "), W("wys\xc5\x82" "ane z "),
 	W("\xd0\x9e\xd1\x82\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe \xd0\xb8\xd0\xb7 "), /* Отправлено из */
 };
 

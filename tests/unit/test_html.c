@@ -165,6 +165,12 @@ START_TEST(test_other_clients)
 	ck_assert_str_eq(drop("Ok<div name=\"quote\">old</div>"), "Ok");
 	ck_assert_str_eq(drop("Ok<div id=\"mail-editor-reference-message-"
 	    "container\">old</div>"), "Ok");
+	/* the mobile clients' signature containers, in any language */
+	ck_assert_str_eq(drop("<div>Feito.</div><div id=\"ms-outlook-mobile-"
+	    "signature\"><div>Obter o <a href=\"https://aka.ms/x\">Outlook para "
+	    "iOS</a></div></div>"), "Feito.");
+	ck_assert_str_eq(drop("<div>Klart.</div><div class=\"protonmail_signature_"
+	    "block\"><div>Skickat med Proton Mail</div></div>"), "Klart.");
 }
 END_TEST
 
