@@ -305,7 +305,9 @@ r_footer_end(const char *p, size_t n)
 	size_t	 i, k, e, w, words = 0;
 	const char *we;
 
-	if (n > 60)
+	/* the ends below finish with 'i', 0x84 or 0xa1 */
+	if (n > 60 || n < 4 || (p[n - 1] != 'i' && (unsigned char)p[n - 1] != 0x84 &&
+	    (unsigned char)p[n - 1] != 0xa1))
 		return 0;
 	for (i = 0; i < n; i++)
 		if (p[i] == ' ')
@@ -357,6 +359,8 @@ struct r_line {
 	uint8_t		 label;		/* enum r_label */
 };
 
+#define R_SMALL_LINES	128
+
 struct r_ctx {
 	const char	*s;
 	size_t		 len;
@@ -369,6 +373,9 @@ struct r_ctx {
 	unsigned char	 verb1[256];	/* 1 for the first bytes of r_verbs */
 	unsigned char	 verbz[256];	/* and for their last bytes */
 	unsigned char	 foot1[256];	/* 1 for the first bytes of r_footers */
+	/* most replies are short: their lines need no allocation */
+	struct r_line	 l_small[R_SMALL_LINES];
+	uint32_t	 nnb_small[R_SMALL_LINES + 1];
 };
 
 /* --- byte helpers */
@@ -859,7 +866,8 @@ r_footer(const struct r_ctx *c, const char *p, size_t n)
 	if (!c->foot1[r_lc((unsigned char)p[0])])
 		return 0;
 	for (w = r_footers; w < r_footers + NTAB(r_footers); w++)
-		if (r_prefix_ci(p, n, w->s, w->n))
+		if ((unsigned char)w->s[0] == r_lc((unsigned char)p[0]) &&
+		    r_prefix_ci(p, n, w->s, w->n))
 			break;
 	if (w == r_footers + NTAB(r_footers))
 		return 0;
@@ -885,11 +893,16 @@ r_split(struct r_ctx *c)
 	const char	*p;
 	size_t		 n, i;
 
-	if ((c->l = calloc(cap, sizeof(*c->l))) == NULL)
-		return -1;
+	c->l = c->l_small;
+	cap = R_SMALL_LINES;
 	while (pos < c->len && c->n < LIMIT_REPLY_LINES) {
 		if (c->n == cap) {
-			if ((nlines = reallocarray(c->l, cap * 2,
+			if (c->l == c->l_small) {
+				if ((nlines = reallocarray(NULL, cap * 2,
+				    sizeof(*nlines))) == NULL)
+					return -1;
+				memcpy(nlines, c->l_small, sizeof(c->l_small));
+			} else if ((nlines = reallocarray(c->l, cap * 2,
 			    sizeof(*nlines))) == NULL)
 				return -1;
 			c->l = nlines;
@@ -919,7 +932,9 @@ r_split(struct r_ctx *c)
 	/* what is past the cap belongs to the last line classified */
 	if (c->n > 0 && pos < c->len)
 		c->l[c->n - 1].next = c->len;
-	if ((c->nnb = calloc(c->n + 1, sizeof(*c->nnb))) == NULL)
+	if (c->n < R_SMALL_LINES)
+		c->nnb = c->nnb_small;
+	else if ((c->nnb = reallocarray(NULL, c->n + 1, sizeof(*c->nnb))) == NULL)
 		return -1;
 	c->nnb[c->n] = (uint32_t)c->n;
 	for (i = c->n; i-- > 0; )
@@ -1523,6 +1538,15 @@ r_build(struct r_ctx *c, struct reply *out)
 
 /* --- entry points */
 
+static void
+r_ctx_free(struct r_ctx *c)
+{
+	if (c->l != c->l_small)
+		free(c->l);
+	if (c->nnb != c->nnb_small)
+		free(c->nnb);
+}
+
 int
 reply_extract(const char *body, size_t len, struct reply *out)
 {
@@ -1552,12 +1576,10 @@ reply_extract(const char *body, size_t len, struct reply *out)
 		goto fail;
 	out->segs = c.segs;
 	out->nsegs = c.nsegs;
-	free(c.l);
-	free(c.nnb);
+	r_ctx_free(&c);
 	return 0;
 fail:
-	free(c.l);
-	free(c.nnb);
+	r_ctx_free(&c);
 	free(c.segs);
 	reply_free(out);
 	return -1;
