@@ -228,6 +228,12 @@ lex_word_start(const char *s, size_t len, size_t i)
 
 	if (i == 0)
 		return 1;
+	if ((unsigned char)s[i - 1] < 0x80) {	/* the common case */
+		char c = s[i - 1];
+
+		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z'));
+	}
 	lex_utf8(s, len, lex_prev(s, i), &cp);
 	return !lex_is_alnum(cp);
 }
