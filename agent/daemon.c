@@ -206,8 +206,10 @@ cmd_run(struct rapport *r, int argc, char **argv)
 	char			 why[1024];
 	const char		*lpath;
 	long			 holder = 0, backoff = 1, secs;
-	time_t			 retry_at = 0, now;
-	int			 ch, lockfd = -1, once = 0, got;
+	time_t			 retry_at = 0, now, plan_at = 0, planned = 0;
+	int64_t			 dv = -1, v;
+	unsigned		 stored = 0;
+	int			 ch, lockfd = -1, once = 0, got, full;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
@@ -262,8 +264,21 @@ cmd_run(struct rapport *r, int argc, char **argv)
 			im = NULL;
 		}
 		now = now_utc();
-		if (tick_once(db, cfg, now, 1, 1, &ts, &os) == -1)
+		/*
+		 * The schedule is worked out again only when something may be due:
+		 * its next planned time came, another process (the CLI) changed the
+		 * database, or ten minutes passed (mail stored here forces a round
+		 * below). The outbox is looked at on every wake.
+		 */
+		if (db_int(db, &v, "PRAGMA data_version", "") != 0)
+			v = -2;
+		full = now >= plan_at || now - planned >= 600 || v != dv;
+		if (tick_once(db, cfg, now, full, 1, &ts, &os) == -1)
 			log_error("run: tick: %s", db_errmsg(db));
+		else if (full) {
+			dv = v;
+			planned = now;
+		}
 		if (os.sent > 0)
 			status_kv(db, "last_send", now);
 		if (localmail_url(cfg->imap.url, &lpath)) {
@@ -292,7 +307,18 @@ cmd_run(struct rapport *r, int argc, char **argv)
 		}
 		if (once || got_stop)
 			break;
-		secs = next_wake(db, cfg, now_utc());
+		if (in.st.stored != stored) {
+			/* what new mail makes due (a receipt, the 1:1 invite once a
+			 * check-in is answered) is worked out at once */
+			stored = in.st.stored;
+			plan_at = 0;
+			continue;
+		}
+		if (full) {
+			secs = next_wake(db, cfg, now_utc());
+			plan_at = planned == now ? now_utc() + secs : 0;
+		} else
+			secs = plan_at > now_utc() ? (long)(plan_at - now_utc()) : 1;
 		if (im == NULL && cfg->imap.url != NULL && retry_at > now_utc() && retry_at - now_utc() < secs)
 			secs = (long)(retry_at - now_utc());
 		if (localmail_url(cfg->imap.url, &lpath) && secs > cfg->poll_interval)

@@ -647,9 +647,24 @@ imap_idle(struct imap *im, int timeout, int wake_fd)
 	mailstream_low	*low;
 	int		 r, n, changed = 0;
 
+	low = mailstream_get_low(im->m->imap_stream);
+	/*
+	 * New mail announced since the last IDLE, in the answer to one of our
+	 * own commands (libetpan's IDLE clears that flag without a look), or
+	 * something still unread (an EXISTS: libetpan's IDLE reads what comes
+	 * before its "+ idling" and drops it): go and look instead of idling.
+	 */
+	if (im->m->imap_selection_info != NULL && im->m->imap_selection_info->sel_has_exists) {
+		im->m->imap_selection_info->sel_has_exists = 0;
+		return 1;
+	}
+	pfd[0].fd = mailstream_low_get_fd(low);
+	pfd[0].events = POLLIN;
+	if (im->m->imap_stream->read_buffer_len > 0 || tls_low_pending(low) > 0 ||
+	    poll(pfd, 1, 0) > 0)
+		return 1;
 	if ((r = mailimap_idle(im->m)) != MAILIMAP_NO_ERROR)
 		return fail(im, "IDLE", r);
-	low = mailstream_get_low(im->m->imap_stream);
 	if (im->m->imap_stream->read_buffer_len > 0 || tls_low_pending(low) > 0)
 		changed = 1;
 	else {
@@ -667,5 +682,7 @@ imap_idle(struct imap *im, int timeout, int wake_fd)
 	if ((r = mailimap_idle_done(im->m)) != MAILIMAP_NO_ERROR)
 		return fail(im, "IDLE DONE", r);
 	im->synced = 1;
-	return changed || im->m->imap_selection_info->sel_has_exists;
+	changed = changed || im->m->imap_selection_info->sel_has_exists;
+	im->m->imap_selection_info->sel_has_exists = 0;	/* told */
+	return changed;
 }
