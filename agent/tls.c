@@ -103,6 +103,17 @@ low_timeout(mailstream_low *s, struct tls_low *t)
 	return s->timeout > 0 ? (long)s->timeout : t->timeout;
 }
 
+/* A GnuTLS result as read(2) and write(2) give theirs: -1 and EAGAIN for
+ * "try again", -1 and EIO for a failure. */
+static ssize_t
+tls_errno(ssize_t r)
+{
+	if (r >= 0)
+		return r;
+	errno = r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED ? EAGAIN : EIO;
+	return -1;
+}
+
 /*
  * The socket is non-blocking: a stalled peer (half a TLS record, then
  * nothing) must hit the timeout, not block recv() forever.
@@ -116,16 +127,11 @@ tls_read(mailstream_low *s, void *buf, size_t len)
 	for (;;) {
 		if (t->session == NULL)
 			r = read(t->fd, buf, len);
-		else {
-			r = gnutls_record_recv(t->session, buf, len);
-			if (r == GNUTLS_E_PREMATURE_TERMINATION)
-				return 0;
-			if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
-				errno = EAGAIN;
-				r = -1;
-			} else if (r < 0)
-				return -1;
-		}
+		else if ((r = gnutls_record_recv(t->session, buf, len)) ==
+		    GNUTLS_E_PREMATURE_TERMINATION)
+			return 0;
+		else
+			r = tls_errno(r);
 		if (r >= 0)
 			return r;
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -146,16 +152,8 @@ tls_write(mailstream_low *s, const void *buf, size_t len)
 	ssize_t		 r;
 
 	for (;;) {
-		if (t->session == NULL)
-			r = write(t->fd, buf, len);
-		else {
-			r = gnutls_record_send(t->session, buf, len);
-			if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
-				errno = EAGAIN;
-				r = -1;
-			} else if (r < 0)
-				return -1;
-		}
+		r = t->session == NULL ? write(t->fd, buf, len) :
+		    tls_errno(gnutls_record_send(t->session, buf, len));
 		if (r >= 0)
 			return r;
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)

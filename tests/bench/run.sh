@@ -61,6 +61,35 @@ best() { printf '%s\n' "$@" | sort -n | head -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
 
+# mbsyncrc SSLTYPE: $W/mbsyncrc, copying the agent's INBOX to $W/mbsync/local
+mbsyncrc() {
+  cat > "$W/mbsyncrc" <<RC
+FSync no
+
+IMAPAccount bench
+Host localhost
+Port $MS_IMAP_PORT
+User agent
+Pass agentpw
+SSLType $1
+CertificateFile $MS_CAFILE
+
+IMAPStore remote
+Account bench
+
+MaildirStore local
+Path $W/mbsync/local/
+Inbox $W/mbsync/local/INBOX
+
+Channel c
+Far :remote:
+Near :local:
+Sync Pull
+Create Near
+SyncState *
+RC
+}
+
 config() { # DB [extra ini]
   cat > "$W/rapport.conf" <<CONF
 [agent]
@@ -180,31 +209,7 @@ if want ingest; then
   note "rapport poll (STARTTLS): median ${i_secs}s, best $(best "${r_times[@]}")s = $(rate "$N_INGEST" "$i_secs") msgs/s"
   if command -v mbsync > /dev/null; then
     for mode in STARTTLS None; do
-      cat > "$W/mbsyncrc" <<RC
-FSync no
-
-IMAPAccount bench
-Host localhost
-Port $MS_IMAP_PORT
-User agent
-Pass agentpw
-SSLType $mode
-CertificateFile $MS_CAFILE
-
-IMAPStore remote
-Account bench
-
-MaildirStore local
-Path $W/mbsync/local/
-Inbox $W/mbsync/local/INBOX
-
-Channel c
-Far :remote:
-Near :local:
-Sync Pull
-Create Near
-SyncState *
-RC
+      mbsyncrc "$mode"
       m_times=()
       runs=$N_REPEAT
       [ "$mode" = None ] && runs=1
@@ -285,31 +290,7 @@ PY
   note "rapport run, a poll every 10 s on $msgs messages with no change: $(awk -v a="$c1" -v b="$c2" 'BEGIN { printf "%.1f", (b - a) / 3 / 1e6 }') ms of CPU a poll (target 5 ms)"
   if command -v mbsync > /dev/null; then
     rm -rf "$W/mbsync" && mkdir -p "$W/mbsync/local"
-    cat > "$W/mbsyncrc" <<RC
-FSync no
-
-IMAPAccount bench
-Host localhost
-Port $MS_IMAP_PORT
-User agent
-Pass agentpw
-SSLType STARTTLS
-CertificateFile $MS_CAFILE
-
-IMAPStore remote
-Account bench
-
-MaildirStore local
-Path $W/mbsync/local/
-Inbox $W/mbsync/local/INBOX
-
-Channel c
-Far :remote:
-Near :local:
-Sync Pull
-Create Near
-SyncState *
-RC
+    mbsyncrc STARTTLS
     mbsync -c "$W/mbsyncrc" -a -q > /dev/null 2>&1
     printf 'From: Anna Lee <anna@example.com>\r\nSubject: ping\r\nMessage-ID: <mbsync.bench@x>\r\n\r\nping\r\n' > "$W/ping.eml"
     ms_deliver agent "$W/ping.eml"
