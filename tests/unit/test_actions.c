@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "config.h"
 #include "db.h"
+#include "fixture.h"
 #include "jsonp.h"
 #include "mail.h"
 #include "mime.h"
@@ -46,7 +47,7 @@ static struct record_result	 rec;
 #define NOW "2026-11-25T08:00:00Z"
 
 static const char conf_text[] =
-    "[agent]\ndatabase = %s/r.db\naddress = agent@example.com\nlog = %s/log\n%s"
+    "[agent]\ndatabase = @DIR@/r.db\naddress = agent@example.com\nlog = @DIR@/log\n%s"
     "[manager]\nname = Maria Rossi\nemail = manager@example.com\ntz = Europe/Rome\n"
     "[smtp]\nfrom = agent@example.com\n";
 
@@ -85,19 +86,10 @@ add_task(const struct person *p, const char *text, const char *due)
 static void
 open_config(const char *extra)
 {
-	struct strbuf	 errs = STRBUF_INIT;
-	char		 path[600], err[256];
-	FILE		*f;
+	char conf[1024];
 
-	snprintf(path, sizeof(path), "%s/rapport.conf", dir);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fprintf(f, conf_text, dir, dir, extra);
-	fclose(f);
-	cfg = config_load(path, &errs, NULL);
-	ck_assert_msg(cfg != NULL, "%s", sb_str(&errs));
-	sb_free(&errs);
-	db = db_open(cfg->database, DB_OPEN_CREATE, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
+	snprintf(conf, sizeof(conf), conf_text, extra);
+	fixture_open(dir, conf, &cfg, &db);
 }
 
 static void
@@ -124,16 +116,12 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[300];
-
 	actions_result_free(&res);
 	person_clear(&anna);
 	person_clear(&ben);
 	db_close(db);
 	config_free(cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/rapport-test-actions.XXXXXX");
+	fixture_remove(dir, "/tmp/rapport-test-actions.XXXXXX");
 }
 
 static int64_t

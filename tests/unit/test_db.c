@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "fixture.h"
 
 static char dir[] = "/tmp/rapport-test-db.XXXXXX";
 static char path[256];
@@ -21,11 +22,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/rapport-test-db.XXXXXX");
+	fixture_remove(dir, "/tmp/rapport-test-db.XXXXXX");
 }
 
 START_TEST(test_create_private_and_latest)

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "digest.h"
+#include "fixture.h"
 #include "jsonp.h"
 #include "people.h"
 #include "report.h"
@@ -30,33 +31,17 @@ static struct config	*cfg;
 static void
 setup(void)
 {
-	struct strbuf	 errs = STRBUF_INIT;
-	char		 path[300], err[256];
-	FILE		*f;
-
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/rapport.conf", dir);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fprintf(f, "[agent]\ndatabase = %s/r.db\n[manager]\nname = Maria Rossi\nemail = maria@example.com\n"
-	    "tz = Europe/Rome\n[smtp]\nfrom = rapport@example.com\n", dir);
-	fclose(f);
-	cfg = config_load(path, &errs, NULL);
-	ck_assert_msg(cfg != NULL, "%s", sb_str(&errs));
-	sb_free(&errs);
-	db = db_open(cfg->database, DB_OPEN_CREATE, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
+	fixture_open(dir, "[agent]\ndatabase = @DIR@/r.db\n[manager]\nname = Maria Rossi\n"
+	    "email = maria@example.com\ntz = Europe/Rome\n[smtp]\nfrom = rapport@example.com\n", &cfg, &db);
 }
 
 static void
 teardown(void)
 {
-	char cmd[300];
-
 	db_close(db);
 	config_free(cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/rapport-test-digest.XXXXXX");
+	fixture_remove(dir, "/tmp/rapport-test-digest.XXXXXX");
 }
 
 /* --- helpers: rows as the recorders leave them */

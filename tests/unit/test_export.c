@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "export.h"
+#include "fixture.h"
 #include "seed.h"
 
 static char		 dir[] = "/tmp/rapport-test-export.XXXXXX";
@@ -38,13 +39,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[300];
-
 	db_close(a);
 	db_close(b);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/rapport-test-export.XXXXXX");
+	fixture_remove(dir, "/tmp/rapport-test-export.XXXXXX");
 }
 
 static char *

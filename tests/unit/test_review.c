@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "fixture.h"
 #include "jsonp.h"
 #include "parse.h"
 #include "people.h"
@@ -37,7 +38,7 @@ static struct person	 anna;
 /* Manila is UTC+8 and Rome UTC+1 (CET) in November: their 09:00-17:00
  * overlap is 16:00-17:00 Manila, 09:00-10:00 Rome. */
 static const char conf_text[] =
-    "[agent]\ndatabase = %s/r.db\naddress = agent@example.com\nlog = %s/log\n"
+    "[agent]\ndatabase = @DIR@/r.db\naddress = agent@example.com\nlog = @DIR@/log\n"
     "[manager]\nname = Maria Rossi\nemail = manager@example.com\ntz = Europe/Rome\n"
     "[smtp]\nfrom = agent@example.com\n"
     "[schedule]\nreminder_after = 24h\n";
@@ -80,20 +81,8 @@ add_person(struct person *p, const char *name, const char *email, const char *tz
 static void
 setup(void)
 {
-	struct strbuf	 errs = STRBUF_INIT;
-	char		 path[600], err[256];
-	FILE		*f;
-
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/rapport.conf", dir);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fprintf(f, conf_text, dir, dir);
-	fclose(f);
-	cfg = config_load(path, &errs, NULL);
-	ck_assert_msg(cfg != NULL, "%s", sb_str(&errs));
-	sb_free(&errs);
-	db = db_open(cfg->database, DB_OPEN_CREATE, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
+	fixture_open(dir, conf_text, &cfg, &db);
 	set_now_override("2026-11-25T08:00:00Z");
 	add_person(&anna, "Anna Lee", "anna@example.com", "Asia/Manila", "FR 15:00");
 }
@@ -101,14 +90,10 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[300];
-
 	person_clear(&anna);
 	db_close(db);
 	config_free(cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/rapport-test-review.XXXXXX");
+	fixture_remove(dir, "/tmp/rapport-test-review.XXXXXX");
 }
 
 static int64_t
