@@ -332,8 +332,9 @@ m_charconv(const char *to, const char *from, const char *s, size_t n,
 	};
 	const unsigned char	*p = (const unsigned char *)s;
 	char			*ib = (char *)(uintptr_t)s, *ob = out;
-	size_t			 i, w = 0, k, ibl = n, obl = *outlen;
+	size_t			 i, w = 0, ibl = n, obl = *outlen;
 	iconv_t			 cd;
+	int			 nonascii;
 
 	if (strcasecmp(to, "utf-8") == 0 && *outlen >= 2 * n) {
 		if (m_is_charset(from, ascii)) {
@@ -346,15 +347,11 @@ m_charconv(const char *to, const char *from, const char *s, size_t n,
 				w += m_put_cp(out + w, p[i]);
 			goto done;
 		}
-		if (strcasecmp(from, "utf-8") == 0 || strcasecmp(from, "utf8") == 0) {
-			for (i = 0; i < n && (k = p[i] < 0x80 ? 1 :
-			    lex_utf8_valid(p + i, n - i)) > 0; i += k)
-				;
-			if (i == n) {
-				memcpy(out, s, n);
-				w = n;
-				goto done;
-			}
+		if ((strcasecmp(from, "utf-8") == 0 || strcasecmp(from, "utf8") == 0) &&
+		    m_utf8_valid(s, n, &nonascii)) {
+			memcpy(out, s, n);
+			w = n;
+			goto done;
 		}
 	}
 	if ((cd = iconv_open(to, from)) == (iconv_t)-1)
