@@ -4,10 +4,12 @@
  * Order of work: pre-scan (refuse over-limit input before libetpan sees it),
  * copy into a zero-padded buffer (libetpan's QP decoder reads past a final
  * '='), mailmime_parse(), then one depth-capped walk of the MIME tree that
- * picks the body, the calendars and the delivery-status parts. Headers
- * libetpan parses (addresses, ids, date) come from its IMF fields; the few
+ * picks the body, the calendars and the delivery-status parts. From,
+ * Date, Subject and the ids are read while the copy is made when they are
+ * of a common form (hdrscan.h), else by libetpan (its IMF fields); the few
  * raw values (Auto-Submitted...) come from our own scan of the top header
- * section, which keeps them exactly as sent.
+ * section, which keeps them exactly as sent. To and Cc are not read:
+ * nothing needs them.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -21,6 +23,7 @@
 
 #include <libetpan/libetpan.h>
 
+#include "hdrscan.h"
 #include "html.h"
 #include "lex.h"
 #include "caps.h"
@@ -29,7 +32,6 @@
 #include "strbuf.h"
 
 #define MIME_MAX_DEFECTS	32
-#define MIME_MAX_ADDRS		1000
 #define MIME_MAX_REFS		1000
 #define MIME_MAX_DSN		256
 #define MIME_MAX_CALENDARS	16
@@ -583,66 +585,33 @@ m_addr(struct m_ctx *c, struct mail_addr *a, const struct mailimf_mailbox *mb)
 		a->name = m_decode_words(c, mb->mb_display_name);
 }
 
-static void
-m_addr_push(struct m_ctx *c, struct mail_addr **v, size_t *n,
-    const struct mailimf_mailbox *mb)
+/* Append id (taken over; NULL is skipped) to *v; -1 when out of memory. */
+static int
+m_id_push(struct m_ctx *c, char ***v, size_t *n, char *id)
 {
-	struct mail_addr *nv;
+	char **nv;
 
-	if (*n >= MIME_MAX_ADDRS)
-		return;
+	if (id == NULL)
+		return 0;
 	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
+		free(id);
 		c->oom = 1;
-		return;
+		return -1;
 	}
 	*v = nv;
-	memset(&nv[*n], 0, sizeof(nv[*n]));
-	m_addr(c, &nv[(*n)++], mb);
-}
-
-static void
-m_addr_list(struct m_ctx *c, struct mail_addr **v, size_t *n,
-    const struct mailimf_address_list *al)
-{
-	clistiter			*it, *jt;
-	const struct mailimf_address	*a;
-	const struct mailimf_group	*g;
-
-	if (al == NULL || al->ad_list == NULL)
-		return;
-	for (it = clist_begin(al->ad_list); it != NULL; it = clist_next(it)) {
-		a = clist_content(it);
-		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX) {
-			m_addr_push(c, v, n, a->ad_data.ad_mailbox);
-			continue;
-		}
-		g = a->ad_data.ad_group;
-		if (g == NULL || g->grp_mb_list == NULL)
-			continue;
-		for (jt = clist_begin(g->grp_mb_list->mb_list); jt != NULL;
-		    jt = clist_next(jt))
-			m_addr_push(c, v, n, clist_content(jt));
-	}
+	nv[(*n)++] = id;
+	return 0;
 }
 
 static void
 m_id_list(struct m_ctx *c, char ***v, size_t *n, clist *l)
 {
-	clistiter	 *it;
-	char		**nv, *id;
+	clistiter *it;
 
 	for (it = clist_begin(l); it != NULL && *n < MIME_MAX_REFS;
-	    it = clist_next(it)) {
-		if ((id = m_msgid(c, clist_content(it))) == NULL)
-			continue;
-		if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
-			free(id);
-			c->oom = 1;
+	    it = clist_next(it))
+		if (m_id_push(c, v, n, m_msgid(c, clist_content(it))) == -1)
 			return;
-		}
-		*v = nv;
-		nv[(*n)++] = id;
-	}
 }
 
 static int
@@ -720,16 +689,6 @@ m_imf_fields(struct m_ctx *c, struct mailimf_fields *f)
 			if (m->from.addr == NULL && clist_begin(l) != NULL)
 				m_addr(c, &m->from, clist_content(clist_begin(l)));
 			break;
-		case MAILIMF_FIELD_TO:
-			if (m->nto == 0)
-				m_addr_list(c, &m->to, &m->nto,
-				    fld->fld_data.fld_to->to_addr_list);
-			break;
-		case MAILIMF_FIELD_CC:
-			if (m->ncc == 0)
-				m_addr_list(c, &m->cc, &m->ncc,
-				    fld->fld_data.fld_cc->cc_addr_list);
-			break;
 		case MAILIMF_FIELD_SUBJECT:
 			if (m->subject == NULL)
 				m->subject = m_decode_words(c,
@@ -742,6 +701,155 @@ m_imf_fields(struct m_ctx *c, struct mailimf_fields *f)
 		default:
 			break;
 		}
+	}
+}
+
+/*
+ * The fields m_imf_fields() reads, when hdrscan.c knows their form: read
+ * here and not given to libetpan (whose character-at-a-time parse of them
+ * was most of its header work). The first field of a kind decides: read
+ * here, the later ones are dropped as libetpan's reading would have
+ * ignored them; left to libetpan, the later ones go to it too.
+ */
+enum m_kind { MK_FROM, MK_SUBJECT, MK_DATE, MK_MID, MK_IRT, MK_REFS, MK_N, MK_OTHER = MK_N };
+
+static enum m_kind
+m_kind(const char *name, size_t n)
+{
+	static const char *const names[MK_N] = {
+		"from", "subject", "date", "message-id", "in-reply-to", "references"
+	};
+	int k;
+
+	for (k = 0; k < MK_N; k++)
+		if (strlen(names[k]) == n && strncasecmp(name, names[k], n) == 0)
+			return (enum m_kind)k;
+	return MK_OTHER;
+}
+
+/* A display name with its white space runs made single spaces (as
+ * libetpan joins the words of a phrase), RFC 2047-decoded. */
+static char *
+m_fast_name(struct m_ctx *c, const struct hs_span *sp)
+{
+	char	*t, *res;
+	size_t	 i, w = 0;
+
+	if ((t = malloc(sp->n + 1)) == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < sp->n; i++) {
+		if (sp->p[i] == ' ' || sp->p[i] == '\t' || sp->p[i] == '\r' || sp->p[i] == '\n') {
+			if (w == 0 || t[w - 1] != ' ')
+				t[w++] = ' ';
+		} else
+			t[w++] = sp->p[i];
+	}
+	t[w] = '\0';
+	res = m_decode_words(c, t);
+	free(t);
+	return res;
+}
+
+/* The first mailbox of From's list v, when the whole list is of a common
+ * form: 0, or -1. */
+static int
+m_fast_from(struct m_ctx *c, const char *v, size_t n, struct mail_addr *a)
+{
+	struct hs_mailbox	 mb, first;
+	size_t			 pos = 0;
+	int			 r;
+
+	if (hs_mailbox_next(v, n, &pos, &first) != 1)
+		return -1;
+	while ((r = hs_mailbox_next(v, n, &pos, &mb)) == 1)
+		;
+	if (r == -1)
+		return -1;
+	a->addr = m_clean(c, first.addr.p, first.addr.n);
+	if (first.name.n > 0)
+		a->name = m_fast_name(c, &first.name);
+	return 0;
+}
+
+/* The ids of a plain message-id list: the number pushed (up to max), or -1. */
+static int
+m_fast_ids(struct m_ctx *c, const char *v, size_t n, char ***ids, size_t *nids, size_t max)
+{
+	struct hs_span	id;
+	size_t		pos = 0;
+	int		r, k = 0;
+
+	while ((r = hs_msgid_next(v, n, &pos, &id)) == 1)
+		k++;
+	if (r == -1)
+		return -1;
+	for (pos = 0; *nids < max && hs_msgid_next(v, n, &pos, &id) == 1; )
+		if (m_id_push(c, ids, nids, m_clean(c, id.p, id.n)) == -1)
+			break;
+	return k;
+}
+
+/*
+ * Read the value v[0..n) of a field of kind k into the message: 0 when it
+ * was read here (or is to be ignored), -1 when libetpan is to read it.
+ * *later is set to what happens to the later fields of the kind: 1 they
+ * are ignored, 0 they go to libetpan (a Date read here but out of range).
+ */
+static int
+m_fast_field(struct m_ctx *c, enum m_kind k, const char *v, size_t n, int *later)
+{
+	struct mail_msg		*m = c->msg;
+	struct mailimf_date_time dt;
+	struct hs_date		 d;
+	char			**one = NULL, *t;
+	size_t			 none = 0;
+	int			 r;
+
+	*later = 1;
+	switch (k) {
+	case MK_FROM:
+		return m_fast_from(c, v, n, &m->from);
+	case MK_SUBJECT:
+		/* unstructured: from the first non-blank, folds and all */
+		while (n > 0 && (*v == ' ' || *v == '\t'))
+			v++, n--;
+		if ((t = m_strndup(c, v, n)) != NULL) {
+			m->subject = m_decode_words(c, t);
+			free(t);
+		}
+		return 0;
+	case MK_DATE:
+		if (hs_date(v, n, &d) == -1)
+			return -1;
+		dt.dt_day = d.day;
+		dt.dt_month = d.month;
+		dt.dt_year = d.year;
+		dt.dt_hour = d.hour;
+		dt.dt_min = d.min;
+		dt.dt_sec = d.sec;
+		dt.dt_zone = d.zone;
+		m_date(c, &dt);
+		*later = m->has_date;
+		return 0;
+	case MK_MID:
+	case MK_IRT:
+		/* Message-ID holds one id; In-Reply-To's first one counts */
+		if ((r = m_fast_ids(c, v, n, &one, &none, 1)) < 1 || (k == MK_MID && r != 1)) {
+			while (none > 0)
+				free(one[--none]);
+			free(one);
+			return -1;
+		}
+		if (none > 0)
+			*(k == MK_MID ? &m->message_id : &m->in_reply_to) = one[0];
+		free(one);
+		return 0;
+	case MK_REFS:
+		return m_fast_ids(c, v, n, &m->references, &m->nreferences, MIME_MAX_REFS) > 0 ? 0 : -1;
+	default:
+		return -1;
 	}
 }
 
@@ -1411,7 +1519,7 @@ static int
 m_etpan_field(const char *name, size_t n)
 {
 	static const char *const keep[] = {
-		"from", "to", "cc", "date", "subject", "message-id",
+		"from", "date", "subject", "message-id",
 		"in-reply-to", "references", "mime-version", NULL
 	};
 	size_t i;
@@ -1426,21 +1534,23 @@ m_etpan_field(const char *name, size_t n)
 
 /*
  * The copy of the message libetpan parses: of the top header section only
- * the fields it is asked about (m_etpan_field), in their order and folded
- * as sent, then everything from the end of the section on, then zero
- * padding (its QP decoder reads past a final '='). The rest of a header
- * (Received, DKIM-Signature, ARC, X-...) is often most of it, and libetpan
- * would parse each of those a character at a time for nothing. The section
- * ends where libetpan's own header parser stops: at the first line that
- * is neither a field nor the continuation of one, or has no newline.
+ * the fields it is asked about (m_etpan_field) and not read here already
+ * (m_fast_field), in their order and folded as sent, then everything from
+ * the end of the section on, then zero padding (its QP decoder reads past
+ * a final '='). The rest of a header (Received, DKIM-Signature, ARC,
+ * X-...) is often most of it, and libetpan would parse each of those a
+ * character at a time for nothing. The section ends where libetpan's own
+ * header parser stops: at the first line that is neither a field nor the
+ * continuation of one, or has no newline.
  */
 static char *
-m_etpan_copy(const char *raw, size_t len, size_t *outlen)
+m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 {
 	const char	*l, *nl;
 	char		*buf;
-	size_t		 pos = 0, w = 0, n, colon, namelen;
-	int		 keep = 0;
+	size_t		 pos = 0, w = 0, end, colon, namelen, vn;
+	enum m_kind	 k;
+	int		 keep, whole, later, state[MK_N] = { 0 };	/* 1 read here, 2 libetpan's */
 
 	if ((buf = malloc(len + LIBETPAN_PAD)) == NULL)
 		return NULL;
@@ -1448,19 +1558,46 @@ m_etpan_copy(const char *raw, size_t len, size_t *outlen)
 		l = raw + pos;
 		if ((nl = memchr(l, '\n', len - pos)) == NULL)
 			break;		/* a field ends with a newline */
-		n = (size_t)(nl - l) + 1;
-		if (l[0] == ' ' || l[0] == '\t') {
-			if (pos == 0)
-				break;
-		} else if ((namelen = rawhdr_field_name(l, n, &colon)) > 0)
-			keep = m_etpan_field(l, namelen);
-		else
+		if (l[0] == ' ' || l[0] == '\t' ||
+		    (namelen = rawhdr_field_name(l, (size_t)(nl - l) + 1, &colon)) == 0)
 			break;
-		if (keep) {
-			memcpy(buf + w, l, n);
-			w += n;
+		/* the field and its continuation lines */
+		end = (size_t)(nl - raw) + 1;
+		whole = 1;
+		while (end < len && (raw[end] == ' ' || raw[end] == '\t')) {
+			if ((nl = memchr(raw + end, '\n', len - end)) == NULL) {
+				whole = 0;
+				break;
+			}
+			end = (size_t)(nl - raw) + 1;
 		}
-		pos += n;
+		k = m_kind(l, namelen);
+		if (k == MK_OTHER)
+			keep = m_etpan_field(l, namelen);
+		else if (!whole || state[k] == 2)
+			keep = 1;
+		else if (state[k] == 1)
+			keep = 0;
+		else {
+			vn = end - pos - colon - 2;	/* without the newline */
+			if (vn > 0 && l[colon + 1 + vn - 1] == '\r')
+				vn--;
+			if (colon == namelen && memchr(l, '\0', end - pos) == NULL &&
+			    m_fast_field(c, k, l + colon + 1, vn, &later) == 0) {
+				state[k] = later ? 1 : 2;
+				keep = 0;
+			} else {
+				state[k] = 2;
+				keep = 1;
+			}
+		}
+		if (keep) {
+			memcpy(buf + w, l, end - pos);
+			w += end - pos;
+		}
+		pos = end;
+		if (!whole)
+			break;
 	}
 	memcpy(buf + w, raw + pos, len - pos);
 	w += len - pos;
@@ -1493,18 +1630,20 @@ mime_parse(const char *raw, size_t len, const struct prescan_limits *limits,
 		return msg->prescan.verdict == PRESCAN_NOMEM ? MIME_NOMEM :
 		    MIME_REFUSED;
 	}
-	if ((buf = m_etpan_copy(raw, len, &blen)) == NULL) {
+	memset(&c, 0, sizeof(c));
+	c.msg = msg;
+	if ((buf = m_etpan_copy(&c, raw, len, &blen)) == NULL) {
+		mail_msg_free(msg);
 		m_err(err, errlen, "out of memory");
 		return MIME_NOMEM;
 	}
-	memset(&c, 0, sizeof(c));
-	c.msg = msg;
 	sb_init(&c.body, LIMIT_TEXT_SIZE);
 
 	r = mailmime_parse(buf, blen, &idx, &root);
 	if (r != MAILIMF_NO_ERROR || root == NULL) {
 		free(buf);
 		sb_free(&c.body);
+		mail_msg_free(msg);
 		m_err(err, errlen, r == MAILIMF_ERROR_MEMORY ? "out of memory" :
 		    "not a MIME message");
 		return r == MAILIMF_ERROR_MEMORY ? MIME_NOMEM : MIME_BAD;
@@ -1541,18 +1680,6 @@ mime_parse(const char *raw, size_t len, const struct prescan_limits *limits,
 	return MIME_OK;
 }
 
-static void
-m_addrs_free(struct mail_addr *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].addr);
-		free(v[i].name);
-	}
-	free(v);
-}
-
 void
 mail_msg_free(struct mail_msg *m)
 {
@@ -1566,8 +1693,6 @@ mail_msg_free(struct mail_msg *m)
 	free(m->references);
 	free(m->from.addr);
 	free(m->from.name);
-	m_addrs_free(m->to, m->nto);
-	m_addrs_free(m->cc, m->ncc);
 	free(m->subject);
 	free(m->auto_submitted);
 	free(m->x_autoreply);

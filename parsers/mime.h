@@ -56,10 +56,6 @@ struct mail_msg {
 	size_t			 nreferences;
 
 	struct mail_addr	 from;		/* the first From: mailbox */
-	struct mail_addr	*to;
-	size_t			 nto;
-	struct mail_addr	*cc;
-	size_t			 ncc;
 	char			*subject;	/* decoded */
 
 	int			 has_date;	/* Date: present and parsed */
