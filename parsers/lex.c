@@ -372,11 +372,23 @@ lex_lookup(const char *s, size_t len, size_t i,
 	return best;
 }
 
+/* FNV-1a of the leading a-z letters of s (the key of the word index). */
+static unsigned
+letters_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s >= 'a' && *s <= 'z'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 void
 lex_index_init(struct lex_index *ix, const struct lex_phrase *tab, size_t n)
 {
-	unsigned short	 count[28] = { 0 };
+	unsigned short	 count[28] = { 0 }, tail[LEX_INDEX_HASH] = { 0 };
 	size_t		 k;
+	unsigned	 h;
 	int		 b;
 
 	if (n > LEX_INDEX_MAX)
@@ -391,6 +403,17 @@ lex_index_init(struct lex_index *ix, const struct lex_phrase *tab, size_t n)
 	memcpy(count, ix->first, sizeof(count));
 	for (k = 0; k < n; k++)
 		ix->order[count[bucket(tab[k].pat[0])]++] = (unsigned short)k;
+	memset(ix->head, 0, sizeof(ix->head));
+	for (k = 0; k < n; k++) {
+		ix->key[k] = letters_hash(tab[k].pat);
+		ix->next[k] = 0;
+		h = ix->key[k] & (LEX_INDEX_HASH - 1);
+		if (tail[h] == 0)
+			ix->head[h] = (unsigned short)(k + 1);
+		else
+			ix->next[tail[h] - 1] = (unsigned short)(k + 1);
+		tail[h] = (unsigned short)(k + 1);
+	}
 }
 
 const struct lex_index *
@@ -440,17 +463,23 @@ lex_index_lookup_tok(const struct lex_index *ix, const char *s, size_t len,
 	const char	*pat;
 	size_t		 k, e, wl, best_end = 0;
 	int		 best = -1;
+	unsigned	 h;
 	char		 c;
 
 	if (t->kind != LEX_WORD || t->trunc || t->w[0] == '\0')
 		return -1;
 	wl = t->wlen;
-	for (k = ix->first[bucket(t->w[0])]; k < ix->first[bucket(t->w[0]) + 1];
-	    k++) {
-		pat = ix->tab[ix->order[k]].pat;
-		if (pat[1] != t->w[1] && (t->w[1] != '\0' ||
-		    (pat[1] >= 'a' && pat[1] <= 'z')))
-			continue;	/* most phrases stop here */
+	/*
+	 * A phrase can only match if it starts with the word and no letter
+	 * follows: then its leading a-z letters are the word's (or, for a
+	 * word with an apostrophe or a folded non-ASCII letter, the word's
+	 * leading a-z letters), which is what the chains are keyed by.
+	 */
+	h = letters_hash(t->w);
+	for (k = ix->head[h & (LEX_INDEX_HASH - 1)]; k != 0; k = ix->next[k - 1]) {
+		if (ix->key[k - 1] != h)
+			continue;
+		pat = ix->tab[k - 1].pat;
 		if (strncmp(pat, t->w, wl) != 0)
 			continue;
 		c = pat[wl];
@@ -462,7 +491,7 @@ lex_index_lookup_tok(const struct lex_index *ix, const char *s, size_t len,
 			e = lex_match(s, len, t->start, pat);
 		if (e > best_end) {
 			best_end = e;
-			best = ix->order[k];
+			best = (int)k - 1;
 		}
 	}
 	if (best >= 0 && endp != NULL)

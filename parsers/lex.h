@@ -70,11 +70,18 @@ int	 lex_lookup(const char *s, size_t len, size_t i,
  */
 #define LEX_INDEX_MAX	512	/* phrases per indexed table */
 
+#define LEX_INDEX_HASH	1024	/* chains of the word index, a power of 2 */
+
 struct lex_index {
 	const struct lex_phrase	*tab;
 	size_t			 n;
 	unsigned short		 first[28];	/* bucket b is order[first[b]..first[b+1]) */
 	unsigned short		 order[LEX_INDEX_MAX];
+	/* by the phrase's leading a-z letters: chain h starts at head[h] - 1
+	 * (0: empty), goes on at next[k] - 1; in table order */
+	unsigned short		 head[LEX_INDEX_HASH];
+	unsigned short		 next[LEX_INDEX_MAX];
+	unsigned		 key[LEX_INDEX_MAX];	/* the full hash of each phrase's letters */
 };
 
 /* n must not exceed LEX_INDEX_MAX (extra phrases are ignored). */
