@@ -22,9 +22,12 @@ hs_skip_ws(const char *v, size_t n, size_t i)
 static int
 hs_addr_char(unsigned char c)
 {
-	if (c <= ' ' || c >= 0x7f)
-		return 0;
-	return strchr("\"(),:;<>[\\]", c) == NULL;
+	/* bit c of the 128-bit set: '!' to '~' but "(),:;<>[\] */
+	static const unsigned long long set[2] = {
+		0xa3ffecfa00000000ULL, 0x7fffffffc7ffffffULL
+	};
+
+	return c < 128 && (set[c >> 6] >> (c & 63) & 1);
 }
 
 /* A character of an unquoted display name: also 8-bit bytes (raw UTF-8 or

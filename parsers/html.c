@@ -57,10 +57,14 @@ h_name(const xmlNode *n)
 	return n->name != NULL ? (const char *)n->name : "";
 }
 
+/* name: lower case */
 static int
 h_is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && strcasecmp(h_name(n), name) == 0;
+	const char	*nm = h_name(n);
+	int		 c = nm[0] >= 'A' && nm[0] <= 'Z' ? nm[0] + 32 : nm[0];
+
+	return n->type == XML_ELEMENT_NODE && c == name[0] && strcasecmp(nm, name) == 0;
 }
 
 /* names: lower case */
@@ -89,15 +93,16 @@ h_attr(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-/* Does the whitespace-separated list in attribute attr contain word
- * (or, with sub, a token containing word: yahoo's "ydp1234yahoo_quoted")? */
+/* Does the whitespace-separated list v (an attribute's value, or NULL)
+ * contain word (or, with sub, a token ending in word: yahoo's
+ * "ydp1234yahoo_quoted")? */
 static int
-h_token(const xmlNode *n, const char *attr, const char *word, int sub)
+h_word_in(const char *v, const char *word, int sub)
 {
-	const char	*v, *p, *e;
+	const char	*p, *e;
 	size_t		 wl = strlen(word), tl;
 
-	if ((v = h_attr(n, attr)) == NULL)
+	if (v == NULL)
 		return 0;
 	for (p = v; *p != '\0'; p = e) {
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -114,21 +119,62 @@ h_token(const xmlNode *n, const char *attr, const char *word, int sub)
 	return 0;
 }
 
-/* style with white space removed and lowercased contains needle? */
 static int
-h_style_has(const xmlNode *n, const char *needle)
+h_token(const xmlNode *n, const char *attr, const char *word, int sub)
 {
-	const char	*s;
-	char		 buf[512];
+	return h_word_in(h_attr(n, attr), word, sub);
+}
+
+/* The attributes classification looks at, read in one pass (the first of
+ * each name, as h_attr() finds it); style with white space removed and
+ * lowercased, cut at 511 bytes. */
+struct h_attrs {
+	const char	*id, *cls, *type, *data_marker, *name;
+	int		 has_style;
+	char		 style[512];
+};
+
+static void
+h_attrs_read(const xmlNode *n, struct h_attrs *a)
+{
+	const xmlAttr	*p;
+	const char	*nm, *v, *s = NULL;
+	const char	**slot;
 	size_t		 i = 0;
 
-	if ((s = h_attr(n, "style")) == NULL)
-		return 0;
-	for (; *s != '\0' && i < sizeof(buf) - 1; s++)
+	a->id = a->cls = a->type = a->data_marker = a->name = NULL;
+	for (p = n->properties; p != NULL; p = p->next) {
+		if ((nm = (const char *)p->name) == NULL)
+			continue;
+		v = p->children != NULL && p->children->content != NULL ?
+		    (const char *)p->children->content : "";
+		slot = NULL;
+		if (strcasecmp(nm, "id") == 0)
+			slot = &a->id;
+		else if (strcasecmp(nm, "class") == 0)
+			slot = &a->cls;
+		else if (strcasecmp(nm, "type") == 0)
+			slot = &a->type;
+		else if (strcasecmp(nm, "data-marker") == 0)
+			slot = &a->data_marker;
+		else if (strcasecmp(nm, "name") == 0)
+			slot = &a->name;
+		else if (strcasecmp(nm, "style") == 0 && s == NULL)
+			s = v;
+		if (slot != NULL && *slot == NULL)
+			*slot = v;
+	}
+	a->has_style = s != NULL;
+	for (; s != NULL && *s != '\0' && i < sizeof(a->style) - 1; s++)
 		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			buf[i++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
-	buf[i] = '\0';
-	return strstr(buf, needle) != NULL;
+			a->style[i++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
+	a->style[i] = '\0';
+}
+
+static int
+h_style_has(const struct h_attrs *a, const char *needle)
+{
+	return a->has_style && strstr(a->style, needle) != NULL;
 }
 
 /* --- classification */
@@ -207,17 +253,20 @@ static const char *const h_invisible[] = {
 static enum h_class
 h_classify(const xmlNode *n)
 {
-	const char *id;
+	struct h_attrs	 a;
+	const char	*id, *cls;
 
 	if (h_in(n, h_invisible))
 		return HC_SKIP;
-	if (h_style_has(n, "display:none"))
+	h_attrs_read(n, &a);
+	id = a.id;
+	cls = a.cls;
+	if (h_style_has(&a, "display:none"))
 		return HC_SKIP;
-	id = h_attr(n, "id");
 	/* the mobile clients' signature containers ("Get Outlook for iOS",
 	 * "Sent with Proton Mail"): a delimited signature */
 	if ((id != NULL && strcasecmp(id, "ms-outlook-mobile-signature") == 0) ||
-	    h_token(n, "class", "protonmail_signature_block", 0))
+	    h_word_in(cls, "protonmail_signature_block", 0))
 		return HC_SKIP;
 	if (id != NULL && (strcasecmp(id, "divRplyFwdMsg") == 0 ||
 	    strcasecmp(id, "x_divRplyFwdMsg") == 0 ||
@@ -227,27 +276,28 @@ h_classify(const xmlNode *n)
 	    (h_is(n, "hr") && (strcasecmp(id, "stopSpelling") == 0 ||
 	    strcasecmp(id, "zwchr") == 0 || strcasecmp(id, "replySplit") == 0))))
 		return HC_CUT;
-	if (h_is(n, "div") && h_style_has(n, "border-top:solid#") &&
-	    (h_style_has(n, "#e1e1e1") || h_style_has(n, "#b5c4df")))
+	if (h_is(n, "div") && h_style_has(&a, "border-top:solid#") &&
+	    (h_style_has(&a, "#e1e1e1") || h_style_has(&a, "#b5c4df")))
 		return HC_CUT;
 	if (h_is(n, "blockquote")) {
 		/* Gmail/Apple "indent" is a margin-only blockquote, not a quote */
-		if (h_attr(n, "type") == NULL && h_attr(n, "class") == NULL &&
-		    h_style_has(n, "border:none"))
+		if (a.type == NULL && cls == NULL && h_style_has(&a, "border:none"))
 			return HC_NONE;
 		return HC_QUOTE;
 	}
-	if (h_token(n, "class", "gmail_quote", 0))
+	if (cls == NULL && id == NULL && a.data_marker == NULL && a.name == NULL)
+		return HC_NONE;		/* most elements */
+	if (h_word_in(cls, "gmail_quote", 0))
 		return h_gmail_container_is_quote(n) ? HC_QUOTE : HC_NONE;
-	if (h_token(n, "class", "gmail_attr", 0) ||
-	    h_token(n, "class", "moz-cite-prefix", 0) ||
-	    h_token(n, "class", "yahoo_quoted", 1) ||
-	    h_token(n, "class", "protonmail_quote", 0) ||
-	    h_token(n, "class", "tutanota_quote", 0) ||
-	    h_token(n, "class", "zmail_extra", 0) ||
-	    h_token(n, "class", "OutlookMessageHeader", 0) ||
-	    h_token(n, "class", "skiff_quote", 0) ||
-	    h_token(n, "class", "airmail_ext_on", 0) ||
+	if (h_word_in(cls, "gmail_attr", 0) ||
+	    h_word_in(cls, "moz-cite-prefix", 0) ||
+	    h_word_in(cls, "yahoo_quoted", 1) ||
+	    h_word_in(cls, "protonmail_quote", 0) ||
+	    h_word_in(cls, "tutanota_quote", 0) ||
+	    h_word_in(cls, "zmail_extra", 0) ||
+	    h_word_in(cls, "OutlookMessageHeader", 0) ||
+	    h_word_in(cls, "skiff_quote", 0) ||
+	    h_word_in(cls, "airmail_ext_on", 0) ||
 	    (id != NULL && (strcasecmp(id, "mail-editor-reference-message-container") == 0 ||
 	    strcasecmp(id, "qt") == 0 || strcasecmp(id, "isForwardContent") == 0 ||
 	    strcasecmp(id, "isReplyContent") == 0 || strcasecmp(id, "origbody") == 0 ||
@@ -255,12 +305,11 @@ h_classify(const xmlNode *n)
 	    strcasecmp(id, "oriMsgHtmlSeperator") == 0)))
 		return HC_QUOTE;
 	/* Zimbra marks its header block and the quoted text */
-	if (h_attr(n, "data-marker") != NULL &&
-	    (strcmp(h_attr(n, "data-marker"), "__QUOTED_TEXT__") == 0 ||
-	    strcmp(h_attr(n, "data-marker"), "__HEADERS__") == 0))
+	if (a.data_marker != NULL && (strcmp(a.data_marker, "__QUOTED_TEXT__") == 0 ||
+	    strcmp(a.data_marker, "__HEADERS__") == 0))
 		return HC_QUOTE;
-	if (h_attr(n, "name") != NULL && (strcasecmp(h_attr(n, "name"), "quote") == 0 ||
-	    strcasecmp(h_attr(n, "name"), "quoted-content") == 0))
+	if (a.name != NULL && (strcasecmp(a.name, "quote") == 0 ||
+	    strcasecmp(a.name, "quoted-content") == 0))
 		return HC_QUOTE;
 	return HC_NONE;
 }
