@@ -36,12 +36,24 @@
 #define MIME_MAX_DSN		256
 #define MIME_MAX_CALENDARS	16
 
+/* The top-level fields kept as sent (see m_raw_top), in this order. */
+static const char *const m_top_names[] = {
+	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "List-Id",
+	"X-Auto-Response-Suppress", "Content-Type", "Message-ID"
+};
+#define M_TOP_N	(sizeof(m_top_names) / sizeof(m_top_names[0]))
+
 struct m_ctx {
 	struct mail_msg	*msg;
 	int		 oom;
 	struct strbuf	 body;
 	int		 body_parts;	/* text parts appended to body */
 	int		 in_report;	/* inside multipart/report */
+	/* the first value of each m_top_names field, as sent (p NULL: none),
+	 * found while libetpan's copy is made; valid when top_clean (the copy
+	 * saw the whole header section) */
+	struct hs_span	 top[M_TOP_N];
+	int		 top_clean;
 };
 
 static pthread_once_t m_once = PTHREAD_ONCE_INIT;
@@ -878,8 +890,10 @@ m_raw_headers(struct m_ctx *c, const char *s, size_t len, struct m_want *w,
 		pos += n + (nl != NULL);
 		if (n > 0 && l[n - 1] == '\r')
 			n--;
-		if (n > 0 && (l[0] == ' ' || l[0] == '\t') && cur < nw) {
-			sb_add(&v, l, n);
+		if (n > 0 && (l[0] == ' ' || l[0] == '\t')) {
+			/* a continuation: of a wanted field, or skipped */
+			if (cur < nw)
+				sb_add(&v, l, n);
 			continue;
 		}
 		if (cur < nw && *w[cur].slot == NULL)
@@ -1493,18 +1507,25 @@ m_raw_top(struct m_ctx *c, const char *raw, size_t len)
 {
 	struct mail_msg	*m = c->msg;
 	char		*raw_mid = NULL;
-	struct m_want	 w[] = {
-		{ "Auto-Submitted", &m->auto_submitted },
-		{ "X-Autoreply", &m->x_autoreply },
-		{ "X-Autorespond", &m->x_autorespond },
-		{ "Precedence", &m->precedence },
-		{ "List-Id", &m->list_id },
-		{ "X-Auto-Response-Suppress", &m->x_auto_response_suppress },
-		{ "Content-Type", &m->content_type },
-		{ "Message-ID", &raw_mid },
+	struct m_want	 w[M_TOP_N] = {
+		{ m_top_names[0], &m->auto_submitted },
+		{ m_top_names[1], &m->x_autoreply },
+		{ m_top_names[2], &m->x_autorespond },
+		{ m_top_names[3], &m->precedence },
+		{ m_top_names[4], &m->list_id },
+		{ m_top_names[5], &m->x_auto_response_suppress },
+		{ m_top_names[6], &m->content_type },
+		{ m_top_names[7], &raw_mid },
 	};
+	size_t		 i;
 
-	m_raw_headers(c, raw, len, w, sizeof(w) / sizeof(w[0]));
+	if (c->top_clean) {
+		/* the values the copy found (m_clean() unfolds as it goes) */
+		for (i = 0; i < M_TOP_N; i++)
+			if (c->top[i].p != NULL)
+				*w[i].slot = m_clean(c, c->top[i].p, c->top[i].n);
+	} else
+		m_raw_headers(c, raw, len, w, M_TOP_N);
 	/* an id libetpan could not parse ("<a b@c>", no brackets) */
 	if (m->message_id == NULL && raw_mid != NULL) {
 		m->message_id = m_msgid(c, raw_mid);
@@ -1551,15 +1572,20 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 	size_t		 pos = 0, w = 0, end, colon, namelen, vn;
 	enum m_kind	 k;
 	int		 keep, whole, later, state[MK_N] = { 0 };	/* 1 read here, 2 libetpan's */
+	size_t		 i;
 
 	if ((buf = malloc(len + LIBETPAN_PAD)) == NULL)
 		return NULL;
+	c->top_clean = 1;
 	while (pos < len) {
 		l = raw + pos;
-		if ((nl = memchr(l, '\n', len - pos)) == NULL)
-			break;		/* a field ends with a newline */
-		if (l[0] == ' ' || l[0] == '\t' ||
-		    (namelen = rawhdr_field_name(l, (size_t)(nl - l) + 1, &colon)) == 0)
+		if ((nl = memchr(l, '\n', len - pos)) == NULL ||
+		    l[0] == ' ' || l[0] == '\t') {
+			/* a field ends with a newline; a section starts with one */
+			c->top_clean = 0;
+			break;
+		}
+		if ((namelen = rawhdr_field_name(l, (size_t)(nl - l) + 1, &colon)) == 0)
 			break;
 		/* the field and its continuation lines */
 		end = (size_t)(nl - raw) + 1;
@@ -1571,6 +1597,15 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 			}
 			end = (size_t)(nl - raw) + 1;
 		}
+		vn = end - pos - colon - 2;	/* the value, without the newline */
+		if (vn > 0 && l[colon + 1 + vn - 1] == '\r')
+			vn--;
+		for (i = 0; i < M_TOP_N; i++)
+			if (c->top[i].p == NULL && strlen(m_top_names[i]) == namelen &&
+			    strncasecmp(l, m_top_names[i], namelen) == 0) {
+				c->top[i].p = l + colon + 1;
+				c->top[i].n = vn;
+			}
 		k = m_kind(l, namelen);
 		if (k == MK_OTHER)
 			keep = m_etpan_field(l, namelen);
@@ -1579,9 +1614,6 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 		else if (state[k] == 1)
 			keep = 0;
 		else {
-			vn = end - pos - colon - 2;	/* without the newline */
-			if (vn > 0 && l[colon + 1 + vn - 1] == '\r')
-				vn--;
 			if (colon == namelen && memchr(l, '\0', end - pos) == NULL &&
 			    m_fast_field(c, k, l + colon + 1, vn, &later) == 0) {
 				state[k] = later ? 1 : 2;
@@ -1596,8 +1628,10 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 			w += end - pos;
 		}
 		pos = end;
-		if (!whole)
+		if (!whole) {
+			c->top_clean = 0;
 			break;
+		}
 	}
 	memcpy(buf + w, raw + pos, len - pos);
 	w += len - pos;

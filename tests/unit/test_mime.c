@@ -409,6 +409,59 @@ START_TEST(test_header_section)
 }
 END_TEST
 
+/* The fields kept as sent (Auto-Submitted, Precedence, List-Id...) are
+ * found after folded ones, in a clean header section and in one the copy
+ * for libetpan stops early in (a final line without a newline), and in the
+ * returned header of a bounce. */
+START_TEST(test_raw_fields_after_folded_ones)
+{
+	struct mail_msg	 m;
+	char		 err[128];
+	const char	*s;
+	size_t		 cut;
+
+	s = "Received: from a by b;\r\n\tMon, 1 Dec 2026 09:00:00 +0000\r\n"
+	    "DKIM-Signature: v=1; a=rsa-sha256;\r\n b=abc\r\n"
+	    "From: Anna <anna@example.com>\r\n"
+	    "Auto-Submitted: auto-replied\r\n"
+	    "X-Header: a\r\n folded\r\n"
+	    "Precedence:\r\n bulk\r\n"
+	    "List-Id: Team <team.example.com>\r\n"
+	    "Message-ID: <a@b\r\n"
+	    "Subject: Out of office\r\n\r\nAway.\r\n";
+	ck_assert_int_eq(mime_parse(s, strlen(s), NULL, &m, err, sizeof(err)), MIME_OK);
+	ck_assert_str_eq(m.auto_submitted, "auto-replied");
+	ck_assert_str_eq(m.precedence, "bulk");
+	ck_assert_str_eq(m.list_id, "Team <team.example.com>");
+	/* libetpan (and hdrscan) refuse this id: the raw value stands in */
+	ck_assert_str_eq(m.message_id, "a@b");
+	ck_assert(has_defect(&m, "malformed Message-ID"));
+	mail_msg_free(&m);
+
+	/* no body, no final newline: the copy stops at the last line */
+	cut = strstr(s, "Subject:") - s;
+	ck_assert_int_eq(mime_parse(s, cut + 12, NULL, &m, err, sizeof(err)), MIME_OK);
+	ck_assert_str_eq(m.auto_submitted, "auto-replied");
+	ck_assert_str_eq(m.list_id, "Team <team.example.com>");
+	mail_msg_free(&m);
+
+	s = "From: MAILER-DAEMON@mx.example.org\r\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n"
+	    "\r\n--b\r\nContent-Type: text/plain\r\n\r\nNot delivered.\r\n"
+	    "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+	    "Reporting-MTA: dns; mx.example.org\r\n\r\n"
+	    "Final-Recipient: rfc822; bob@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+	    "\r\n--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+	    "Received: from rapport by mx.example.org;\r\n Mon, 1 Dec 2026 09:00:00 +0000\r\n"
+	    "Message-ID: <checkin.7.1@rapport.example.org>\r\n"
+	    "\r\n--b--\r\n";
+	ck_assert_int_eq(mime_parse(s, strlen(s), NULL, &m, err, sizeof(err)), MIME_OK);
+	ck_assert_int_eq(m.is_dsn, 1);
+	ck_assert_str_eq(m.dsn_message_id, "checkin.7.1@rapport.example.org");
+	mail_msg_free(&m);
+}
+END_TEST
+
 START_TEST(test_empty_plain_falls_back_to_html)
 {
 	struct mail_msg	 m;
@@ -500,6 +553,7 @@ main(void)
 	tcase_add_test(tc, test_odd_messages);
 	tcase_add_test(tc, test_encoded_words);
 	tcase_add_test(tc, test_header_section);
+	tcase_add_test(tc, test_raw_fields_after_folded_ones);
 	tcase_add_test(tc, test_empty_plain_falls_back_to_html);
 	tcase_add_test(tc, test_unflow);
 	tcase_add_test(tc, test_to_utf8);
