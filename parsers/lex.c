@@ -372,14 +372,15 @@ lex_lookup(const char *s, size_t len, size_t i,
 	return best;
 }
 
-/* FNV-1a of the leading a-z letters of s (the key of the word index). */
+/* The hash of the leading a-z letters of s (the key of the word index);
+ * read_word() computes the same as it goes. */
 static unsigned
 letters_hash(const char *s)
 {
-	unsigned h = 2166136261u;
+	unsigned h = 0;
 
 	for (; *s >= 'a' && *s <= 'z'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+		h = h * 31 + (unsigned char)*s;
 	return h;
 }
 
@@ -475,7 +476,7 @@ lex_index_lookup_tok(const struct lex_index *ix, const char *s, size_t len,
 	 * word with an apostrophe or a folded non-ASCII letter, the word's
 	 * leading a-z letters), which is what the chains are keyed by.
 	 */
-	h = letters_hash(t->w);
+	h = t->wkey;
 	for (k = ix->head[h & (LEX_INDEX_HASH - 1)]; k != 0; k = ix->next[k - 1]) {
 		if (ix->key[k - 1] != h)
 			continue;
@@ -570,22 +571,25 @@ read_word(const char *s, size_t len, size_t i, struct lex_tok *t)
 	size_t		 wl = 0, n, n2;
 	uint32_t	 cp, cp2;
 	char		 f[2];
-	int		 nf;
+	int		 nf, ascii = 1;
+	unsigned	 h = 0;
 
 	t->kind = LEX_WORD;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-			if (wl < LEX_WORD_MAX)
+			if (wl < LEX_WORD_MAX) {
 				t->w[wl++] = (char)(c | 0x20);
-			else
+				h = h * 31 + (c | 0x20);
+			} else
 				t->trunc = 1;
 			i++;
 			continue;
 		}
 		if (c < 0x80 && c != '\'')
 			break;		/* not a letter: the word ends */
+		ascii = 0;
 		n = lex_utf8(s, len, i, &cp);
 		nf = lex_fold(cp, f);
 		if (nf == 1 && f[0] == '\'' && wl > 0 && i + n < len) {
@@ -605,6 +609,8 @@ read_word(const char *s, size_t len, size_t i, struct lex_tok *t)
 	}
 	t->w[wl] = '\0';
 	t->wlen = wl;
+	/* once, for every table looked up */
+	t->wkey = ascii ? h : letters_hash(t->w);
 	return i;
 }
 

@@ -131,6 +131,7 @@ struct lex_tok {
 	size_t		 start, end;	/* bytes in the input */
 	char		 w[LEX_WORD_MAX + 1];	/* LEX_WORD: folded, NUL-terminated */
 	size_t		 wlen;		/* LEX_WORD: strlen(w) */
+	unsigned	 wkey;		/* LEX_WORD: hash of w's leading a-z letters */
 	int		 trunc;		/* LEX_WORD: longer than LEX_WORD_MAX */
 	long		 num;		/* LEX_NUM: value, capped at 999999999 */
 	int		 ndig;		/* LEX_NUM: digits */
