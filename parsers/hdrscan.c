@@ -10,6 +10,24 @@ hs_ws(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* No NUL, and every CR and LF part of a fold ("\r\n " or "\n "):
+ * libetpan reads a stray one in ways of its own. */
+static int
+hs_plain(const char *v, size_t n)
+{
+	size_t i;
+
+	if (memchr(v, '\0', n) != NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (v[i] == '\r' && (i + 1 >= n || v[i + 1] != '\n'))
+			return 0;
+		if (v[i] == '\n' && (i + 1 >= n || (v[i + 1] != ' ' && v[i + 1] != '\t')))
+			return 0;
+	}
+	return 1;
+}
+
 static size_t
 hs_skip_ws(const char *v, size_t n, size_t i)
 {
@@ -94,6 +112,8 @@ hs_mailbox_next(const char *v, size_t n, size_t *pos, struct hs_mailbox *mb)
 	size_t	i = *pos, b, e, a;
 
 	memset(mb, 0, sizeof(*mb));
+	if (i == 0 && !hs_plain(v, n))
+		return -1;
 	i = hs_skip_ws(v, n, i);
 	if (i >= n)
 		return *pos > 0 ? 0 : -1;	/* the end, or an empty value */
@@ -188,6 +208,8 @@ hs_date(const char *v, size_t n, struct hs_date *d)
 	int	sign;
 
 	memset(d, 0, sizeof(*d));
+	if (!hs_plain(v, n))
+		return -1;
 	while (i < n && (v[i] == ' ' || v[i] == '\t'))
 		i++;
 	if (i + 4 <= n && v[i + 3] == ',') {
@@ -242,6 +264,8 @@ hs_msgid_next(const char *v, size_t n, size_t *pos, struct hs_span *id)
 {
 	size_t	i = hs_skip_ws(v, n, *pos), b;
 
+	if (*pos == 0 && !hs_plain(v, n))
+		return -1;
 	if (i >= n)
 		return *pos > 0 ? 0 : -1;
 	if (v[i] != '<')

@@ -7,7 +7,8 @@
  * 2026 09:00:00 +0100", "<id@host>"). These scanners accept exactly those
  * forms and say -1 for everything else: comments, groups, quoted-pairs,
  * obsolete syntax, a quoted name next to other words, an address without
- * one '@', a named time zone, an empty list item. mime.c hands such a
+ * one '@', a named time zone, an empty list item, a NUL byte, a CR or LF
+ * that is not part of a fold. mime.c hands such a
  * field to libetpan; a field read here is not given to libetpan at all.
  * For what they accept, the values are the ones libetpan gives
  * (tests/unit/test_hdrscan.c compares the two on every field of the test

@@ -1614,7 +1614,7 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 		else if (state[k] == 1)
 			keep = 0;
 		else {
-			if (colon == namelen && memchr(l, '\0', end - pos) == NULL &&
+			if (colon == namelen &&
 			    m_fast_field(c, k, l + colon + 1, vn, &later) == 0) {
 				state[k] = later ? 1 : 2;
 				keep = 0;

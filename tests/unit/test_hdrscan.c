@@ -333,7 +333,7 @@ check_file(const char *path)
 		vn = end - pos - colon - 2;
 		if (vn > 0 && l[colon + vn] == '\r')
 			vn--;
-		if (colon == namelen && memchr(l, '\0', end - pos) == NULL)
+		if (colon == namelen)
 			check_field(l, namelen, l + colon + 1, vn);
 		pos = end;
 	}
@@ -394,6 +394,8 @@ START_TEST(test_same_as_libetpan_on_variants)
 		"=?utf-8?q?J=C3=B8ran?= Lee", "=?utf-8?q?A?= =?utf-8?q?B?=", "Anna (work)", "O'Brien",
 		"Dr. No", "a@b", "Anna=?utf-8?q?x?=", "=?utf-8?q?a b?=", "\"Anna\"Lee", "Anna\t Lee",
 		"\"Anna\r\n Lee\"", "Anna\r\n Lee", "\"Anna \\\"AL\\\" Lee\"", "Anna.", "#1 fan",
+		"\"J\xc3\xb8ran \xc3\x98yg\xc3\xa5rdv\xc3\xa6r\"", "\"J\xf8ran\"", "\"A\x7f\x01\"",
+		"Anna\rLee", "\"Anna\rLee\"", "Anna\nLee", "\"Anna\r\nLee\"",
 	};
 	static const char *const addrs[] = {
 		"anna@example.com", "a.b+c@ex-ample.co.uk", "Anna@Example.COM", "x@[1.2.3.4]",
@@ -407,10 +409,12 @@ START_TEST(test_same_as_libetpan_on_variants)
 		"Thu, 1 Jan 1970 00:00:00 +0000", " Tue,  1  Dec  2026  09:00:00  +0100 ",
 		"Tue, 1 Dec 2026\r\n 09:00:00 +0100", "Tue, 1 Dec 2026 24:00:00 +0100",
 		"Mon, 7 Sep 2026 09:00:00 -0000 (GMT+00:00)", "Sun, 29 Mar 2026 01:30:00 +0545",
+		"Tue, 1 Dec 2026 09:00:00 +0100\r", "Tue, 1 Dec 2026\r09:00:00 +0100",
 	};
 	static const char *const ids[] = {
 		"<a@b>", " <a.b.c@x.example> ", "<a@b> <c@d>", "<a@b>\r\n <c@d>", "<a@b>\r\n\t<c@d>\t",
 		"<CAJx5kQ1-gmail=x@mail.gmail.com>", "<1234.5678@[127.0.0.1]>", "<a+b/c=d@e_f>",
+		"<a@b>\r", "<a@b>\r<c@d>", "<a@b>\n<c@d>",
 	};
 	char	v[512];
 	size_t	i, j, k;
