@@ -1,9 +1,12 @@
 /*
  * html.c: HTML mail to text with the quoted history marked; see html.h.
  *
- * libxml2 parses (and repairs) the document; one iterative walk over the tree
- * (parent/next pointers, no recursion) then classifies each element as it is
- * entered:
+ * libxml2 parses (and repairs) the document; its SAX events build a small
+ * tree of our own in one arena (struct h_node: the same shape libxml2's own
+ * tree builder gives, without its per-node allocations, and with each
+ * element's name kind and the few attributes looked at read once). One
+ * iterative walk over that tree (parent/next pointers, no recursion) then
+ * classifies each element as it is entered:
  *  - invisible (head, style, script...): skipped with its subtree;
  *  - a quote (blockquote type=cite, gmail_attr, yahoo_quoted...): its subtree
  *    is one quote level deeper, or skipped in HTML_QUOTES_DROP mode;
@@ -18,7 +21,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <stddef.h>
+
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "html.h"
@@ -49,48 +56,418 @@ struct h_out {
 	size_t		 texts;		/* text runs written so far */
 };
 
-/* --- attributes and names */
+/* --- the tree */
 
-static const char *
-h_name(const xmlNode *n)
+enum h_type {
+	HN_ELEMENT,
+	HN_TEXT,
+	HN_CDATA,
+	HN_OTHER	/* a comment or a processing instruction */
+};
+
+/* What an element's name makes it (names are lower case from libxml2). */
+#define HK_INVISIBLE	0x0001	/* head, style, script... */
+#define HK_PARA		0x0002	/* a blank line around it */
+#define HK_BLOCK	0x0004	/* a line break around it */
+#define HK_P		0x0008
+#define HK_BR		0x0010
+#define HK_PRE		0x0020
+#define HK_LIST		0x0040	/* ul, ol */
+#define HK_OL		0x0080
+#define HK_LI		0x0100
+#define HK_TR		0x0200
+#define HK_CELL		0x0400	/* td, th */
+#define HK_HR		0x0800
+#define HK_DIV		0x1000
+#define HK_BLOCKQUOTE	0x2000
+
+/* The attributes classification looks at: the first of each name (NULL:
+ * none; a value-less one is ""), style with white space removed and
+ * lowercased, cut at 511 bytes. */
+struct h_attrs {
+	const char	*id, *cls, *type, *data_marker, *name, *style;
+};
+
+/*
+ * x is the node as libxml2's parser sees it: its ctxt->node (where the DOM
+ * builder would be) decides whether white space between tags is text
+ * (areBlanks() looks at the node's last child, its type and name), so the
+ * open element, its children's types, names and prev links are kept there.
+ */
+struct h_node {
+	xmlNode		 x;
+	enum h_type	 type;
+	unsigned	 kind;		/* HK_*, elements */
+	const char	*name;		/* elements: local name, lower case */
+	char		*text;		/* text and CDATA: NUL-terminated */
+	size_t		 textlen, textcap;
+	struct h_attrs	 a;
+	struct h_node	*parent, *children, *last, *next, *prev;
+};
+
+/* A chunk of the arena; nodes and strings are carved from its data. */
+struct h_chunk {
+	struct h_chunk	*next;
+	size_t		 used, size;
+	max_align_t	 data[];
+};
+
+/* The tree builder, as libxml2's own (SAX2.c) would have built the DOM. */
+struct h_tree {
+	struct h_chunk	*chunks;
+	int		 oom;
+	struct h_node	*cur;		/* the open element (libxml2's ctxt->node) */
+	size_t		 depth;		/* elements open */
+	/* the open elements, as libxml2's nodeTab (an element attached at
+	 * document level is not its parent's child there) */
+	struct h_node	*open[LIMIT_HTML_DEPTH + 2];
+	int		 doc_has;	/* the document has a child */
+	struct h_node	*first;		/* its first child when that is an element */
+	struct h_node	*root;		/* the first element at document level */
+};
+
+static void *
+h_alloc(struct h_tree *t, size_t n)
 {
-	return n->name != NULL ? (const char *)n->name : "";
+	struct h_chunk	*c = t->chunks;
+	size_t		 size;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	if (c == NULL || c->size - c->used < n) {
+		size = n > 16384 ? n : 16384;
+		if ((c = malloc(sizeof(*c) + size)) == NULL) {
+			t->oom = 1;
+			return NULL;
+		}
+		c->next = t->chunks;
+		c->used = 0;
+		c->size = size;
+		t->chunks = c;
+	}
+	c->used += n;
+	return (char *)c->data + c->used - n;
 }
 
-/* name: lower case */
-static int
-h_is(const xmlNode *n, const char *name)
+static char *
+h_strdup(struct h_tree *t, const char *s)
 {
-	const char	*nm = h_name(n);
-	int		 c = nm[0] >= 'A' && nm[0] <= 'Z' ? nm[0] + 32 : nm[0];
+	size_t	 n = strlen(s) + 1;
+	char	*d;
 
-	return n->type == XML_ELEMENT_NODE && c == name[0] && strcasecmp(nm, name) == 0;
+	if ((d = h_alloc(t, n)) != NULL)
+		memcpy(d, s, n);
+	return d;
 }
 
-/* names: lower case */
-static int
-h_in(const xmlNode *n, const char *const *names)
+static void
+h_tree_free(struct h_tree *t)
 {
-	const char	*nm = h_name(n);
-	int		 c = nm[0] >= 'A' && nm[0] <= 'Z' ? nm[0] + 32 : nm[0];
+	struct h_chunk *c, *next;
 
-	for (; *names != NULL; names++)
-		if ((*names)[0] == c && strcasecmp(nm, *names) == 0)
-			return 1;
+	for (c = t->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	t->chunks = NULL;
+}
+
+static struct h_node *
+h_new(struct h_tree *t, enum h_type type)
+{
+	struct h_node *n;
+
+	static const xmlElementType xt[] = {
+		XML_ELEMENT_NODE, XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE
+	};
+
+	if ((n = h_alloc(t, sizeof(*n))) != NULL) {
+		memset(n, 0, sizeof(*n));
+		n->type = type;
+		n->x.type = xt[type];
+	}
+	return n;
+}
+
+static void
+h_append(struct h_node *parent, struct h_node *n)
+{
+	n->parent = parent;
+	n->prev = parent->last;
+	if (parent->last != NULL)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
+	n->x.prev = n->prev != NULL ? &n->prev->x : NULL;
+	parent->x.last = &n->x;
+}
+
+/* Where libxml2's DOM builder would be: the open element, or none. */
+static void
+h_set_cur(void *ctx, struct h_tree *t, struct h_node *n)
+{
+	t->cur = n;
+	((htmlParserCtxtPtr)ctx)->node = n != NULL ? &n->x : NULL;
+}
+
+static unsigned
+h_kind(const char *nm)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 kind;
+	} kinds[] = {
+		{ "head", HK_INVISIBLE }, { "style", HK_INVISIBLE },
+		{ "script", HK_INVISIBLE }, { "title", HK_INVISIBLE },
+		{ "meta", HK_INVISIBLE }, { "link", HK_INVISIBLE },
+		{ "template", HK_INVISIBLE }, { "svg", HK_INVISIBLE },
+		{ "object", HK_INVISIBLE }, { "iframe", HK_INVISIBLE },
+		{ "embed", HK_INVISIBLE }, { "xml", HK_INVISIBLE },
+		{ "img", HK_INVISIBLE }, { "map", HK_INVISIBLE },
+		{ "area", HK_INVISIBLE }, { "audio", HK_INVISIBLE },
+		{ "video", HK_INVISIBLE }, { "canvas", HK_INVISIBLE },
+		{ "select", HK_INVISIBLE }, { "option", HK_INVISIBLE },
+		{ "input", HK_INVISIBLE }, { "noembed", HK_INVISIBLE },
+		{ "p", HK_PARA | HK_P }, { "h1", HK_PARA }, { "h2", HK_PARA },
+		{ "h3", HK_PARA }, { "h4", HK_PARA }, { "h5", HK_PARA },
+		{ "h6", HK_PARA }, { "pre", HK_PARA | HK_PRE },
+		{ "table", HK_PARA }, { "dl", HK_PARA }, { "figure", HK_PARA },
+		{ "form", HK_PARA }, { "fieldset", HK_PARA },
+		{ "div", HK_BLOCK | HK_DIV }, { "address", HK_BLOCK },
+		{ "article", HK_BLOCK }, { "aside", HK_BLOCK },
+		{ "blockquote", HK_BLOCK | HK_BLOCKQUOTE }, { "center", HK_BLOCK },
+		{ "dd", HK_BLOCK }, { "details", HK_BLOCK }, { "dialog", HK_BLOCK },
+		{ "dir", HK_BLOCK }, { "dt", HK_BLOCK }, { "figcaption", HK_BLOCK },
+		{ "footer", HK_BLOCK }, { "header", HK_BLOCK }, { "hgroup", HK_BLOCK },
+		{ "hr", HK_BLOCK | HK_HR }, { "li", HK_BLOCK | HK_LI },
+		{ "main", HK_BLOCK }, { "menu", HK_BLOCK }, { "nav", HK_BLOCK },
+		{ "ol", HK_BLOCK | HK_LIST | HK_OL }, { "section", HK_BLOCK },
+		{ "summary", HK_BLOCK }, { "tbody", HK_BLOCK }, { "thead", HK_BLOCK },
+		{ "tfoot", HK_BLOCK }, { "tr", HK_BLOCK | HK_TR },
+		{ "ul", HK_BLOCK | HK_LIST }, { "caption", HK_BLOCK },
+		{ "body", HK_BLOCK }, { "html", HK_BLOCK }, { "legend", HK_BLOCK },
+		{ "br", HK_BR }, { "td", HK_CELL }, { "th", HK_CELL },
+	};
+	size_t	i;
+	int	c = nm[0] >= 'A' && nm[0] <= 'Z' ? nm[0] + 32 : nm[0];
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].name[0] == c && strcasecmp(nm, kinds[i].name) == 0)
+			return kinds[i].kind;
 	return 0;
 }
 
-/* The value of attribute name, or NULL; libxml2 keeps it as children text. */
-static const char *
-h_attr(const xmlNode *n, const char *name)
+static void
+h_attrs_read(struct h_tree *t, struct h_node *n, const xmlChar **atts)
 {
-	const xmlAttr *a;
+	const char	*nm, *v, *s = NULL;
+	const char	**slot;
+	char		*st;
+	size_t		 i, k = 0;
 
-	for (a = n->properties; a != NULL; a = a->next)
-		if (a->name != NULL && strcasecmp((const char *)a->name, name) == 0)
-			return a->children != NULL && a->children->content != NULL ?
-			    (const char *)a->children->content : "";
+	for (i = 0; atts != NULL && atts[i] != NULL; i += 2) {
+		nm = (const char *)atts[i];
+		v = atts[i + 1] != NULL ? (const char *)atts[i + 1] : "";
+		slot = NULL;
+		if (strcasecmp(nm, "id") == 0)
+			slot = &n->a.id;
+		else if (strcasecmp(nm, "class") == 0)
+			slot = &n->a.cls;
+		else if (strcasecmp(nm, "type") == 0)
+			slot = &n->a.type;
+		else if (strcasecmp(nm, "data-marker") == 0)
+			slot = &n->a.data_marker;
+		else if (strcasecmp(nm, "name") == 0)
+			slot = &n->a.name;
+		else if (strcasecmp(nm, "style") == 0 && s == NULL)
+			s = v;
+		if (slot != NULL && *slot == NULL)
+			*slot = h_strdup(t, v);
+	}
+	if (s == NULL || (st = h_alloc(t, 512)) == NULL)
+		return;
+	for (; *s != '\0' && k < 511; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			st[k++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
+	st[k] = '\0';
+	n->a.style = st;
+}
+
+static struct h_tree *
+h_tree_of(void *ctx)
+{
+	return ((htmlParserCtxtPtr)ctx)->_private;
+}
+
+/* libxml2's ctxt->node is NULL: where a new node goes at document level. */
+static struct h_node *
+h_doc_level(struct h_tree *t, struct h_node *n)
+{
+	if (!t->doc_has) {
+		t->doc_has = 1;
+		if (n->type == HN_ELEMENT)
+			t->first = t->root = n;
+		return NULL;
+	}
+	/* an element goes into the first child when that is an element, else
+	 * after it: the first such is the root, the others are not walked */
+	if (n->type == HN_ELEMENT) {
+		if (t->first != NULL)
+			return t->first;
+		if (t->root == NULL)
+			t->root = n;
+	}
 	return NULL;
+}
+
+static void
+h_sax_start(void *ctx, const xmlChar *fullname, const xmlChar **atts)
+{
+	struct h_tree	*t = h_tree_of(ctx);
+	struct h_node	*n, *parent = t->cur;
+	xmlChar		*local, *prefix = NULL;
+	const char	*nm = (const char *)fullname;
+
+	if (t->oom)
+		return;
+	/* libxml2 stops a document nested deeper than xmlParserMaxDepth */
+	if (t->depth > xmlParserMaxDepth || t->depth > LIMIT_HTML_DEPTH) {
+		xmlStopParser(ctx);
+		return;
+	}
+	if ((n = h_new(t, HN_ELEMENT)) == NULL)
+		return;
+	/* "o:p" is "p", as libxml2 names it */
+	if (strchr(nm, ':') != NULL) {
+		if ((local = xmlSplitQName(ctx, fullname, &prefix)) == NULL) {
+			t->oom = 1;
+			return;
+		}
+		n->name = h_strdup(t, (const char *)local);
+		xmlFree(local);
+		xmlFree(prefix);
+	} else
+		n->name = h_strdup(t, nm);
+	if (n->name == NULL)
+		return;
+	n->x.name = (const xmlChar *)n->name;
+	n->kind = h_kind(n->name);
+	h_attrs_read(t, n, atts);
+	if (parent == NULL)
+		parent = h_doc_level(t, n);
+	if (parent != NULL)
+		h_append(parent, n);
+	t->open[t->depth++] = n;
+	h_set_cur(ctx, t, n);
+}
+
+static void
+h_sax_end(void *ctx, const xmlChar *name)
+{
+	struct h_tree *t = h_tree_of(ctx);
+
+	(void)name;
+	if (t->depth > 0) {
+		t->depth--;
+		h_set_cur(ctx, t, t->depth > 0 ? t->open[t->depth - 1] : NULL);
+	}
+}
+
+static void
+h_sax_text(struct h_tree *t, const char *s, size_t len, enum h_type type)
+{
+	struct h_node	*n, *last;
+	size_t		 cap;
+	char		*nt;
+
+	if (t->oom || t->cur == NULL)
+		return;		/* text outside any element is dropped */
+	last = t->cur->last;
+	if (last != NULL && last->type == type) {
+		if (last->textlen + len + 1 > last->textcap) {
+			cap = (last->textcap + len) * 2;
+			if ((nt = h_alloc(t, cap)) == NULL)
+				return;
+			memcpy(nt, last->text, last->textlen);
+			last->text = nt;
+			last->textcap = cap;
+		}
+		memcpy(last->text + last->textlen, s, len);
+		last->textlen += len;
+		last->text[last->textlen] = '\0';
+		return;
+	}
+	if ((n = h_new(t, type)) == NULL || (n->text = h_alloc(t, len + 1)) == NULL)
+		return;
+	memcpy(n->text, s, len);
+	n->text[len] = '\0';
+	n->textlen = len;
+	n->textcap = len + 1;
+	h_append(t->cur, n);
+}
+
+static void
+h_sax_characters(void *ctx, const xmlChar *s, int len)
+{
+	h_sax_text(h_tree_of(ctx), (const char *)s, (size_t)len, HN_TEXT);
+}
+
+static void
+h_sax_cdata(void *ctx, const xmlChar *s, int len)
+{
+	h_sax_text(h_tree_of(ctx), (const char *)s, (size_t)len, HN_CDATA);
+}
+
+/* A comment or processing instruction: nothing of it is written, but it
+ * is a child all the same. */
+static void
+h_sax_other(struct h_tree *t, xmlElementType xt, const xmlChar *name)
+{
+	struct h_node *n;
+
+	if (t->oom || (n = h_new(t, HN_OTHER)) == NULL)
+		return;
+	n->x.type = xt;
+	if (name != NULL && (n->x.name = (const xmlChar *)h_strdup(t, (const char *)name)) == NULL)
+		return;
+	if (t->cur != NULL)
+		h_append(t->cur, n);
+	else
+		(void)h_doc_level(t, n);
+}
+
+static void
+h_sax_comment(void *ctx, const xmlChar *value)
+{
+	(void)value;
+	h_sax_other(h_tree_of(ctx), XML_COMMENT_NODE, NULL);
+}
+
+static void
+h_sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	(void)data;
+	h_sax_other(h_tree_of(ctx), XML_PI_NODE, target);
+}
+
+/* <!DOCTYPE ...>: libxml2 makes it the document's first child (and its
+ * parser looks at it in the document it keeps). */
+static void
+h_sax_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+	struct h_tree *t = h_tree_of(ctx);
+
+	xmlSAX2InternalSubset(ctx, name, eid, sid);
+	t->doc_has = 1;
+	t->first = NULL;
+}
+
+/* --- attributes and names */
+
+static int
+h_is(const struct h_node *n, unsigned kind)
+{
+	return n->type == HN_ELEMENT && (n->kind & kind) != 0;
 }
 
 /* Does the whitespace-separated list v (an attribute's value, or NULL)
@@ -120,87 +497,34 @@ h_word_in(const char *v, const char *word, int sub)
 }
 
 static int
-h_token(const xmlNode *n, const char *attr, const char *word, int sub)
+h_style_has(const struct h_node *n, const char *needle)
 {
-	return h_word_in(h_attr(n, attr), word, sub);
-}
-
-/* The attributes classification looks at, read in one pass (the first of
- * each name, as h_attr() finds it); style with white space removed and
- * lowercased, cut at 511 bytes. */
-struct h_attrs {
-	const char	*id, *cls, *type, *data_marker, *name;
-	int		 has_style;
-	char		 style[512];
-};
-
-static void
-h_attrs_read(const xmlNode *n, struct h_attrs *a)
-{
-	const xmlAttr	*p;
-	const char	*nm, *v, *s = NULL;
-	const char	**slot;
-	size_t		 i = 0;
-
-	a->id = a->cls = a->type = a->data_marker = a->name = NULL;
-	for (p = n->properties; p != NULL; p = p->next) {
-		if ((nm = (const char *)p->name) == NULL)
-			continue;
-		v = p->children != NULL && p->children->content != NULL ?
-		    (const char *)p->children->content : "";
-		slot = NULL;
-		if (strcasecmp(nm, "id") == 0)
-			slot = &a->id;
-		else if (strcasecmp(nm, "class") == 0)
-			slot = &a->cls;
-		else if (strcasecmp(nm, "type") == 0)
-			slot = &a->type;
-		else if (strcasecmp(nm, "data-marker") == 0)
-			slot = &a->data_marker;
-		else if (strcasecmp(nm, "name") == 0)
-			slot = &a->name;
-		else if (strcasecmp(nm, "style") == 0 && s == NULL)
-			s = v;
-		if (slot != NULL && *slot == NULL)
-			*slot = v;
-	}
-	a->has_style = s != NULL;
-	for (; s != NULL && *s != '\0' && i < sizeof(a->style) - 1; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			a->style[i++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
-	a->style[i] = '\0';
-}
-
-static int
-h_style_has(const struct h_attrs *a, const char *needle)
-{
-	return a->has_style && strstr(a->style, needle) != NULL;
+	return n->a.style != NULL && strstr(n->a.style, needle) != NULL;
 }
 
 /* --- classification */
 
 static int
-h_has_text(const xmlNode *n, size_t *budget)
+h_has_text(const struct h_node *n, size_t *budget)
 {
-	const xmlNode	*c;
-	const char	*p;
+	const struct h_node	*c;
+	const char		*p;
 
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		for (p = (const char *)n->content; p != NULL && *p != '\0'; p++)
+	if (n->type == HN_TEXT || n->type == HN_CDATA) {
+		for (p = n->text; p != NULL && *p != '\0'; p++)
 			if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 				return 1;
 		return 0;
 	}
-	if (n->type != XML_ELEMENT_NODE)
+	if (n->type != HN_ELEMENT)
 		return 0;
 	/* iterative, bounded: a very large container counts as text */
 	for (c = n->children; c != NULL; ) {
 		if ((*budget)-- == 0)
 			return 1;
-		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-		    && h_has_text(c, budget))
+		if ((c->type == HN_TEXT || c->type == HN_CDATA) && h_has_text(c, budget))
 			return 1;
-		if (c->type == XML_ELEMENT_NODE && c->children != NULL) {
+		if (c->type == HN_ELEMENT && c->children != NULL) {
 			c = c->children;
 			continue;
 		}
@@ -213,7 +537,12 @@ h_has_text(const xmlNode *n, size_t *budget)
 	return 0;
 }
 
-static int h_quote_child(const xmlNode *);
+static int
+h_quote_child(const struct h_node *n)
+{
+	return h_is(n, HK_BLOCKQUOTE) || h_word_in(n->a.cls, "gmail_attr", 0) ||
+	    h_word_in(n->a.cls, "gmail_quote", 0);
+}
 
 /*
  * A Gmail quote container holds the attribution and the quoted blocks; when
@@ -221,14 +550,14 @@ static int h_quote_child(const xmlNode *);
  * Then the container is transparent and only its quote children are quotes.
  */
 static int
-h_gmail_container_is_quote(const xmlNode *n)
+h_gmail_container_is_quote(const struct h_node *n)
 {
-	const xmlNode	*c;
-	int		 seen_quote = 0;
-	size_t		 budget = 10000;
+	const struct h_node	*c;
+	int			 seen_quote = 0;
+	size_t			 budget = 10000;
 
 	for (c = n->children; c != NULL; c = c->next) {
-		if (c->type == XML_ELEMENT_NODE && h_quote_child(c))
+		if (c->type == HN_ELEMENT && h_quote_child(c))
 			seen_quote = 1;
 		else if (seen_quote && h_has_text(c, &budget))
 			return 0;
@@ -236,32 +565,14 @@ h_gmail_container_is_quote(const xmlNode *n)
 	return 1;
 }
 
-static int
-h_quote_child(const xmlNode *n)
-{
-	return h_is(n, "blockquote") || h_token(n, "class", "gmail_attr", 0) ||
-	    h_token(n, "class", "gmail_quote", 0);
-}
-
-static const char *const h_invisible[] = {
-	"head", "style", "script", "title", "meta", "link", "template",
-	"svg", "object", "iframe", "embed", "xml", "img", "map", "area",
-	"audio", "video", "canvas", "select", "option", "input", "noembed",
-	NULL
-};
-
 static enum h_class
-h_classify(const xmlNode *n)
+h_classify(const struct h_node *n)
 {
-	struct h_attrs	 a;
-	const char	*id, *cls;
+	const char *id = n->a.id, *cls = n->a.cls;
 
-	if (h_in(n, h_invisible))
+	if (n->kind & HK_INVISIBLE)
 		return HC_SKIP;
-	h_attrs_read(n, &a);
-	id = a.id;
-	cls = a.cls;
-	if (h_style_has(&a, "display:none"))
+	if (h_style_has(n, "display:none"))
 		return HC_SKIP;
 	/* the mobile clients' signature containers ("Get Outlook for iOS",
 	 * "Sent with Proton Mail"): a delimited signature */
@@ -273,19 +584,19 @@ h_classify(const xmlNode *n)
 	    strcasecmp(id, "appendonsend") == 0 ||
 	    strcasecmp(id, "x_appendonsend") == 0 ||
 	    strcasecmp(id, "OLK_SRC_BODY_SECTION") == 0 ||
-	    (h_is(n, "hr") && (strcasecmp(id, "stopSpelling") == 0 ||
+	    ((n->kind & HK_HR) && (strcasecmp(id, "stopSpelling") == 0 ||
 	    strcasecmp(id, "zwchr") == 0 || strcasecmp(id, "replySplit") == 0))))
 		return HC_CUT;
-	if (h_is(n, "div") && h_style_has(&a, "border-top:solid#") &&
-	    (h_style_has(&a, "#e1e1e1") || h_style_has(&a, "#b5c4df")))
+	if ((n->kind & HK_DIV) && h_style_has(n, "border-top:solid#") &&
+	    (h_style_has(n, "#e1e1e1") || h_style_has(n, "#b5c4df")))
 		return HC_CUT;
-	if (h_is(n, "blockquote")) {
+	if (n->kind & HK_BLOCKQUOTE) {
 		/* Gmail/Apple "indent" is a margin-only blockquote, not a quote */
-		if (a.type == NULL && cls == NULL && h_style_has(&a, "border:none"))
+		if (n->a.type == NULL && cls == NULL && h_style_has(n, "border:none"))
 			return HC_NONE;
 		return HC_QUOTE;
 	}
-	if (cls == NULL && id == NULL && a.data_marker == NULL && a.name == NULL)
+	if (cls == NULL && id == NULL && n->a.data_marker == NULL && n->a.name == NULL)
 		return HC_NONE;		/* most elements */
 	if (h_word_in(cls, "gmail_quote", 0))
 		return h_gmail_container_is_quote(n) ? HC_QUOTE : HC_NONE;
@@ -305,11 +616,11 @@ h_classify(const xmlNode *n)
 	    strcasecmp(id, "oriMsgHtmlSeperator") == 0)))
 		return HC_QUOTE;
 	/* Zimbra marks its header block and the quoted text */
-	if (a.data_marker != NULL && (strcmp(a.data_marker, "__QUOTED_TEXT__") == 0 ||
-	    strcmp(a.data_marker, "__HEADERS__") == 0))
+	if (n->a.data_marker != NULL && (strcmp(n->a.data_marker, "__QUOTED_TEXT__") == 0 ||
+	    strcmp(n->a.data_marker, "__HEADERS__") == 0))
 		return HC_QUOTE;
-	if (a.name != NULL && (strcasecmp(a.name, "quote") == 0 ||
-	    strcasecmp(a.name, "quoted-content") == 0))
+	if (n->a.name != NULL && (strcasecmp(n->a.name, "quote") == 0 ||
+	    strcasecmp(n->a.name, "quoted-content") == 0))
 		return HC_QUOTE;
 	return HC_NONE;
 }
@@ -428,105 +739,94 @@ h_text(struct h_out *o, const char *s)
 
 /* --- elements */
 
-static const char *const h_para[] = {
-	"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "dl",
-	"figure", "form", "fieldset", NULL
-};
-
-static const char *const h_block[] = {
-	"div", "address", "article", "aside", "blockquote", "center", "dd",
-	"details", "dialog", "dir", "dt", "figcaption", "footer", "header",
-	"hgroup", "hr", "li", "main", "menu", "nav", "ol", "section",
-	"summary", "tbody", "thead", "tfoot", "tr", "ul", "caption", "body",
-	"html", "legend", NULL
-};
-
 /* How many line breaks surround this element (0: inline). */
 /* libxml2 reads Word's <o:p> as <p>; a real <p> never nests in one. */
 static int
-h_office_p(const xmlNode *n)
+h_office_p(const struct h_node *n)
 {
-	const xmlNode	*a;
-	int		 i;
+	const struct h_node	*a;
+	int			 i;
 
 	for (i = 0, a = n->parent; a != NULL && i < 16; a = a->parent, i++)
-		if (h_is(a, "p"))
+		if (h_is(a, HK_P))
 			return 1;
 	return 0;
 }
 
 /* Word's paragraphs: no margins, and an empty one is an empty line. */
 static int
-h_word_para(const xmlNode *n)
+h_word_para(const struct h_node *n)
 {
-	return h_is(n, "p") && (h_token(n, "class", "MsoNormal", 0) ||
-	    h_token(n, "class", "MsoPlainText", 0) ||
-	    h_token(n, "class", "MsoListParagraph", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpFirst", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpMiddle", 0) ||
-	    h_token(n, "class", "MsoListParagraphCxSpLast", 0));
+	const char *cls = n->a.cls;
+
+	return h_is(n, HK_P) && (h_word_in(cls, "MsoNormal", 0) ||
+	    h_word_in(cls, "MsoPlainText", 0) ||
+	    h_word_in(cls, "MsoListParagraph", 0) ||
+	    h_word_in(cls, "MsoListParagraphCxSpFirst", 0) ||
+	    h_word_in(cls, "MsoListParagraphCxSpMiddle", 0) ||
+	    h_word_in(cls, "MsoListParagraphCxSpLast", 0));
 }
 
 static unsigned
-h_breaks(const xmlNode *n)
+h_breaks(const struct h_node *n)
 {
-	if (h_is(n, "p") && h_office_p(n))
+	if (h_is(n, HK_P) && h_office_p(n))
 		return 0;
 	if (h_word_para(n))
 		return 1;
-	if (h_in(n, h_para))
+	if (n->kind & HK_PARA)
 		return 2;
-	if (h_in(n, h_block))
+	if (n->kind & HK_BLOCK)
 		return 1;
 	return 0;
 }
 
 static void
-h_enter(struct h_out *o, const xmlNode *n)
+h_enter(struct h_out *o, const struct h_node *n)
 {
-	unsigned	 b;
-	const xmlNode	*p;
-	size_t		 k;
+	unsigned		 b;
+	const struct h_node	*p;
+	size_t			 k;
 
 	if ((b = h_breaks(n)) > 0)
 		h_break(o, b);
-	if (h_is(n, "br")) {
+	if (h_is(n, HK_BR)) {
 		h_br(o);
-	} else if (h_is(n, "pre")) {
+	} else if (h_is(n, HK_PRE)) {
 		o->pre++;
-	} else if (h_is(n, "ul") || h_is(n, "ol")) {
+	} else if (h_is(n, HK_LIST)) {
 		o->indent++;
-	} else if (h_is(n, "li")) {
+	} else if (h_is(n, HK_LI)) {
 		o->marker = "- ";
-		if (n->parent != NULL && h_is(n->parent, "ol")) {
+		if (n->parent != NULL && h_is(n->parent, HK_OL)) {
 			for (k = 1, p = n->prev; p != NULL; p = p->prev)
-				if (h_is(p, "li") && ++k > 9999)
+				if (h_is(p, HK_LI) && ++k > 9999)
 					break;
 			snprintf(o->num, sizeof(o->num), "%zu. ", k);
 			o->marker = o->num;
 		}
-	} else if (h_is(n, "tr")) {
+	} else if (h_is(n, HK_TR)) {
 		o->row_cells = 0;
-	} else if (h_is(n, "td") || h_is(n, "th")) {
+	} else if (h_is(n, HK_CELL)) {
 		if (o->row_cells++ > 0 && !o->at_bol)
 			o->space = 1;
 	}
 }
 
 static void
-h_leave(struct h_out *o, const xmlNode *n, int empty)
+h_leave(struct h_out *o, const struct h_node *n, int empty)
 {
 	unsigned b;
 
-	if (h_is(n, "pre") && o->pre > 0)
+	if (h_is(n, HK_PRE) && o->pre > 0)
 		o->pre--;
-	else if ((h_is(n, "ul") || h_is(n, "ol")) && o->indent > 0)
+	else if (h_is(n, HK_LIST) && o->indent > 0)
 		o->indent--;
 	if ((b = h_breaks(n)) > 0)
 		h_break(o, b);
 	if (empty && h_word_para(n) && !h_office_p(n))
 		o->nl++;
-	if (h_is(n, "li"))
+	if (h_is(n, HK_LI))
 		o->marker = NULL;
 }
 
@@ -554,13 +854,13 @@ h_set_level(struct h_walk *w, size_t qlevel)
 }
 
 static void
-h_walk(struct h_out *o, xmlNode *root)
+h_walk(struct h_out *o, const struct h_node *root)
 {
-	struct h_walk	*w;
-	xmlNode		*n = root;
-	enum h_class	 c;
-	size_t		 q = 0;		/* quote levels open */
-	int		 descend;
+	struct h_walk		*w;
+	const struct h_node	*n = root;
+	enum h_class		 c;
+	size_t			 q = 0;		/* quote levels open */
+	int			 descend;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
 		o->sb.err = ENOMEM;
@@ -569,10 +869,10 @@ h_walk(struct h_out *o, xmlNode *root)
 	w->o = o;
 	while (n != NULL) {
 		descend = 0;
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			if (n->content != NULL)
-				h_text(o, (const char *)n->content);
-		} else if (n->type == XML_ELEMENT_NODE) {
+		if (n->type == HN_TEXT || n->type == HN_CDATA) {
+			if (n->text != NULL)
+				h_text(o, n->text);
+		} else if (n->type == HN_ELEMENT) {
 			c = h_classify(n);
 			if (c == HC_CUT) {
 				o->flags |= HTML_F_QUOTED;
@@ -701,10 +1001,11 @@ int
 html_to_text(const char *html, size_t len, enum html_quotes mode,
     struct html_result *out, char *err, size_t errlen)
 {
-	htmlDocPtr	 doc;
-	xmlNode		*root;
-	struct h_out	 o;
-	char		*wrapped = NULL;
+	htmlParserCtxtPtr	 ctxt;
+	xmlCharEncodingHandlerPtr enc;
+	struct h_tree		 t;
+	struct h_out		 o;
+	char			*wrapped = NULL;
 
 	memset(out, 0, sizeof(*out));
 	memset(&o, 0, sizeof(o));
@@ -728,14 +1029,55 @@ html_to_text(const char *html, size_t len, enum html_quotes mode,
 		html = wrapped;
 		len += 6;
 	}
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	/* what htmlReadMemory(html, len, NULL, "UTF-8", options) does, step
+	 * by step, with our tree builder in place of libxml2's */
+	memset(&t, 0, sizeof(t));
+	xmlInitParser();
+	if ((ctxt = xmlCreateMemoryParserCtxt(html, (int)len)) == NULL ||
+	    ctxt->sax == NULL) {
+		if (ctxt != NULL)
+			xmlFreeParserCtxt(ctxt);
+		free(wrapped);
+		sb_free(&o.sb);
+		h_err(err, errlen, "out of memory converting HTML");
+		return -1;
+	}
+	htmlDefaultSAXHandlerInit();
+	memcpy(ctxt->sax, &htmlDefaultSAXHandler, sizeof(xmlSAXHandlerV1));
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	ctxt->html = 1;
+	if ((enc = xmlFindCharEncodingHandler("UTF-8")) != NULL) {
+		xmlSwitchToEncoding(ctxt, enc);
+		if (ctxt->input->encoding != NULL)
+			xmlFree((xmlChar *)ctxt->input->encoding);
+		ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
+	}
+	ctxt->_private = &t;
+	ctxt->sax->internalSubset = h_sax_doctype;
+	ctxt->sax->startElement = h_sax_start;
+	ctxt->sax->endElement = h_sax_end;
+	ctxt->sax->characters = h_sax_characters;
+	ctxt->sax->cdataBlock = h_sax_cdata;
+	ctxt->sax->comment = h_sax_comment;
+	ctxt->sax->processingInstruction = h_sax_pi;
+	htmlParseDocument(ctxt);
+	/* the document libxml2 keeps holds the DTD only */
+	if (ctxt->myDoc != NULL)
+		xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	ctxt->node = NULL;
+	xmlFreeParserCtxt(ctxt);
 	free(wrapped);
-	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL)
-		h_walk(&o, root);
-	if (doc != NULL)
-		xmlFreeDoc(doc);
+	if (t.oom) {
+		h_tree_free(&t);
+		sb_free(&o.sb);
+		h_err(err, errlen, "out of memory converting HTML");
+		return -1;
+	}
+	if (t.root != NULL)
+		h_walk(&o, t.root);
+	h_tree_free(&t);
 	if (o.sb.err == E2BIG)
 		o.flags |= HTML_F_TRUNC;
 	else if (o.sb.err != 0) {

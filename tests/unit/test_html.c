@@ -174,6 +174,42 @@ START_TEST(test_other_clients)
 }
 END_TEST
 
+/*
+ * The tree is built from libxml2's SAX events where its own DOM builder
+ * (SAX2.c) would put each node, so repaired documents read as they did:
+ * an element opened after the root closed goes into the root, unless the
+ * document starts with a DOCTYPE or a comment (then it is a sibling, not
+ * read); text outside any element is dropped; white space between tags is
+ * text or not as libxml2 decides from the open element's last child; "o:p"
+ * is a "p"; past 256 levels libxml2 stops.
+ */
+START_TEST(test_tree_as_libxml2_builds_it)
+{
+	char	*deep;
+	size_t	 i;
+
+	ck_assert_str_eq(mark("<html><body><p>one</p></body></html><p>two</p>"), "one\n\ntwo");
+	ck_assert_str_eq(mark("<!DOCTYPE html><html><body><p>one</p></body></html><p>two</p>"), "one");
+	ck_assert_str_eq(mark("<!----><!><html"), "!>");
+	ck_assert_str_eq(mark("</html>></html><"), ">");
+	ck_assert_str_eq(mark("<!-- x --><p>a <b>b</b> <i>c</i></p><p> </p>"
+	    "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><p>d</p>"), "a b c\n\nd");
+	/* Word's empty paragraph holds an <o:p>: an empty line, not a nested <p> */
+	ck_assert_str_eq(mark("<p class=MsoNormal>a<o:p></o:p></p>"
+	    "<p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>b</p>"), "a\n\nb");
+	deep = malloc(300 * 11 + 32);
+	ck_assert_ptr_nonnull(deep);
+	for (i = 0, deep[0] = '\0'; i < 300; i++)
+		strcat(deep, "<div>");
+	strcat(deep, "deep");
+	for (i = 0; i < 300; i++)
+		strcat(deep, "</div>");
+	strcat(deep, "<p>after</p>");
+	ck_assert_str_eq(mark(deep), "");
+	free(deep);
+}
+END_TEST
+
 START_TEST(test_hostile)
 {
 	struct strbuf		 sb;
@@ -218,6 +254,7 @@ main(void)
 	tcase_add_test(tc, test_apple_and_thunderbird);
 	tcase_add_test(tc, test_outlook_markers);
 	tcase_add_test(tc, test_other_clients);
+	tcase_add_test(tc, test_tree_as_libxml2_builds_it);
 	tcase_add_test(tc, test_hostile);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
