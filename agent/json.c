@@ -37,9 +37,11 @@ json_quote(struct strbuf *sb, const char *s, size_t n)
 	while (p < e) {
 		/* copy runs of printable ASCII and valid UTF-8 in one go */
 		for (run = p; p < e; p += l) {
-			if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
 				l = 1;
-			else if (*p < 0x80 || (l = lex_utf8_valid(p, (size_t)(e - p))) == 0)
+				continue;
+			}
+			if (*p < 0x80 || (l = lex_utf8_valid(p, (size_t)(e - p))) == 0)
 				break;
 		}
 		if (p > run)
@@ -71,13 +73,24 @@ member(struct json *j, const char *key)
 	if (j->depth > 0)
 		indent(j);
 	if (key != NULL) {
-		size_t n = strlen(key), i;
+		struct strbuf	*sb = j->sb;
+		size_t		 n = strlen(key), i;
+		char		*w;
 
 		/* the keys are names from the code: plain ASCII, nothing to escape */
 		for (i = 0; i < n && key[i] > 0x20 && key[i] < 0x7f && key[i] != '"' &&
 		    key[i] != '\\'; i++)
 			;
-		if (i == n) {
+		if (i == n && !j->pretty && sb_room(sb, n + 3)) {
+			w = sb->s + sb->len;
+			*w++ = '"';
+			memcpy(w, key, n);
+			w += n;
+			*w++ = '"';
+			*w++ = ':';
+			*w = '\0';
+			sb->len += n + 3;
+		} else if (i == n) {
 			sb_addc(j->sb, '"');
 			sb_add(j->sb, key, n);
 			sb_adds(j->sb, j->pretty ? "\": " : "\":");

@@ -446,6 +446,12 @@ emit_calendars(struct json *j, const struct mail_calendar *cal, size_t ncal, con
 	size_t		 i, best = ncal;
 	int		*ok;
 
+	if (ncal == 0) {	/* most messages */
+		json_arr_begin(j, "calendars");
+		json_arr_end(j);
+		json_null(j, "itip");
+		return;
+	}
 	its = xcalloc(ncal + 1, sizeof(*its));
 	ok = xcalloc(ncal + 1, sizeof(*ok));
 	json_arr_begin(j, "calendars");

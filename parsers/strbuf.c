@@ -68,11 +68,9 @@ sb_reserve(struct strbuf *sb, size_t extra)
 }
 
 int
-sb_add(struct strbuf *sb, const void *p, size_t n)
+sb_add_grow(struct strbuf *sb, const void *p, size_t n)
 {
-	/* the common case: room enough, no error, no cap in the way */
-	if (!(sb->len + n < sb->cap && sb->err == 0 && (sb->max == 0 ||
-	    n <= sb->max - sb->len)) && sb_reserve(sb, n) == -1)
+	if (sb_reserve(sb, n) == -1)
 		return -1;
 	if (n > 0)
 		memcpy(sb->s + sb->len, p, n);
@@ -82,16 +80,9 @@ sb_add(struct strbuf *sb, const void *p, size_t n)
 }
 
 int
-sb_adds(struct strbuf *sb, const char *s)
+sb_addc_grow(struct strbuf *sb, int c)
 {
-	return sb_add(sb, s, strlen(s));
-}
-
-int
-sb_addc(struct strbuf *sb, int c)
-{
-	if (!(sb->len + 1 < sb->cap && sb->err == 0 && (sb->max == 0 ||
-	    sb->len < sb->max)) && sb_reserve(sb, 1) == -1)
+	if (sb_reserve(sb, 1) == -1)
 		return -1;
 	sb->s[sb->len++] = (char)c;
 	sb->s[sb->len] = '\0';
