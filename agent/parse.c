@@ -45,15 +45,24 @@ iso_with_offset(time_t t, int offset_min, char *buf, size_t len)
 static void
 json_msgid(struct json *j, const char *key, const char *id)
 {
-	char *s;
+	char	 buf[256], *s = buf;
+	size_t	 n;
 
 	if (id == NULL) {
 		json_null(j, key);
 		return;
 	}
-	s = xasprintf("<%s>", id);
-	json_str(j, key, s);
-	free(s);
+	/* "<id>", on the stack for any usual id */
+	n = strlen(id);
+	if (n + 3 > sizeof(buf))
+		s = xmalloc(n + 3);
+	s[0] = '<';
+	memcpy(s + 1, id, n);
+	s[n + 1] = '>';
+	s[n + 2] = '\0';
+	json_strn(j, key, s, n + 2);
+	if (s != buf)
+		free(s);
 }
 
 static int
@@ -333,11 +342,8 @@ emit_header(struct json *j, const struct mail_msg *m)
 	json_msgid(j, "message_id", m->message_id);
 	json_msgid(j, "in_reply_to", m->in_reply_to);
 	json_arr_begin(j, "references");
-	for (i = 0; i < m->nreferences; i++) {
-		char *s = xasprintf("<%s>", m->references[i]);
-		json_str(j, NULL, s);
-		free(s);
-	}
+	for (i = 0; i < m->nreferences; i++)
+		json_msgid(j, NULL, m->references[i]);
 	json_arr_end(j);
 	json_str(j, "from", m->from.addr);
 	json_str(j, "from_name", m->from.name);
