@@ -370,7 +370,8 @@ struct r_ctx {
 	struct reply_seg *segs;
 	size_t		 nsegs, asegs;
 	int		 oom;
-	unsigned char	 verb1[256];	/* 1 for the first bytes of r_verbs */
+	unsigned char	 verb1[256];	/* the first verb (index + 1) starting with each byte */
+	unsigned char	 verbn[sizeof(r_verbs) / sizeof(r_verbs[0])];	/* the next, + 1 */
 	unsigned char	 verbz[256];	/* and for their last bytes */
 	unsigned char	 foot1[256];	/* 1 for the first bytes of r_footers */
 	/* most replies are short: their lines need no allocation */
@@ -589,10 +590,9 @@ r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 		if (f->verb || !c->verb1[r_lc(u[i])] ||
 		    (i > 0 && u[i - 1] < 0x80 && r_alpha(u[i - 1])))
 			continue;
-		for (v = r_verbs; v < r_verbs + sizeof(r_verbs) / sizeof(r_verbs[0]);
-		    v++) {
-			if (r_lc(u[i]) != (unsigned char)v->s[0] ||
-			    !r_prefix_ci(p + i, n - i, v->s, v->n))
+		for (k = c->verb1[r_lc(u[i])]; k != 0; k = c->verbn[k - 1]) {
+			v = &r_verbs[k - 1];
+			if (!r_prefix_ci(p + i, n - i, v->s, v->n))
 				continue;
 			/* ASCII verbs are whole words */
 			if (i + v->n < n && u[i + v->n] < 0x80 &&
@@ -1557,8 +1557,9 @@ reply_extract(const char *body, size_t len, struct reply *out)
 	memset(&c, 0, sizeof(c));
 	c.s = body;
 	c.len = len;
-	for (k = 0; k < NTAB(r_verbs); k++) {
-		c.verb1[(unsigned char)r_verbs[k].s[0]] = 1;
+	for (k = NTAB(r_verbs); k-- > 0; ) {
+		c.verbn[k] = c.verb1[(unsigned char)r_verbs[k].s[0]];
+		c.verb1[(unsigned char)r_verbs[k].s[0]] = (unsigned char)(k + 1);
 		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = 1;
 	}
 	for (k = 0; k < NTAB(r_footers); k++)
