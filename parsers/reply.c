@@ -372,7 +372,8 @@ struct r_ctx {
 	int		 oom;
 	unsigned char	 verb1[256];	/* the first verb (index + 1) starting with each byte */
 	unsigned char	 verbn[sizeof(r_verbs) / sizeof(r_verbs[0])];	/* the next, + 1 */
-	unsigned char	 verbz[256];	/* and for their last bytes */
+	unsigned char	 verbz[256];	/* the same by the last byte */
+	unsigned char	 verbzn[sizeof(r_verbs) / sizeof(r_verbs[0])];
 	unsigned char	 foot1[256];	/* 1 for the first bytes of r_footers */
 	/* most replies are short: their lines need no allocation */
 	struct r_line	 l_small[R_SMALL_LINES];
@@ -613,7 +614,7 @@ static int
 r_endlike(const struct r_ctx *c, const char *p, size_t n)
 {
 	const struct r_word	*v;
-	size_t			 k;
+	size_t			 k, m;
 
 	if (n >= 1 && p[n - 1] == ':')
 		return 1;
@@ -621,13 +622,14 @@ r_endlike(const struct r_ctx *c, const char *p, size_t n)
 		return 1;
 	while (n > 0 && (p[n - 1] == '-' || p[n - 1] == ' '))
 		n--;
-	if (n == 0 || !c->verbz[r_lc((unsigned char)p[n - 1])])
+	if (n == 0)
 		return 0;
-	for (v = r_verbs; v < r_verbs + sizeof(r_verbs) / sizeof(r_verbs[0]); v++) {
-		k = v->n;
-		if (n >= k && r_eq_ci(p + n - k, k, v->s, k) &&
-		    (n == k || !r_alpha((unsigned char)p[n - k - 1]) ||
-		    (unsigned char)p[n - k - 1] >= 0x80))
+	for (k = c->verbz[r_lc((unsigned char)p[n - 1])]; k != 0; k = c->verbzn[k - 1]) {
+		v = &r_verbs[k - 1];
+		m = v->n;
+		if (n >= m && r_eq_ci(p + n - m, m, v->s, m) &&
+		    (n == m || !r_alpha((unsigned char)p[n - m - 1]) ||
+		    (unsigned char)p[n - m - 1] >= 0x80))
 			return 1;
 	}
 	return 0;
@@ -1560,7 +1562,8 @@ reply_extract(const char *body, size_t len, struct reply *out)
 	for (k = NTAB(r_verbs); k-- > 0; ) {
 		c.verbn[k] = c.verb1[(unsigned char)r_verbs[k].s[0]];
 		c.verb1[(unsigned char)r_verbs[k].s[0]] = (unsigned char)(k + 1);
-		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = 1;
+		c.verbzn[k] = c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]];
+		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = (unsigned char)(k + 1);
 	}
 	for (k = 0; k < NTAB(r_footers); k++)
 		c.foot1[(unsigned char)r_footers[k].s[0]] = 1;
