@@ -779,7 +779,8 @@ m_fast_from(struct m_ctx *c, const char *v, size_t n, struct mail_addr *a)
 		;
 	if (r == -1)
 		return -1;
-	a->addr = m_clean(c, first.addr.p, first.addr.n);
+	/* printable ASCII without spaces (hdrscan checked): nothing to clean */
+	a->addr = m_strndup(c, first.addr.p, first.addr.n);
 	if (first.name.n > 0)
 		a->name = m_fast_name(c, &first.name);
 	return 0;
@@ -797,8 +798,9 @@ m_fast_ids(struct m_ctx *c, const char *v, size_t n, char ***ids, size_t *nids, 
 		k++;
 	if (r == -1)
 		return -1;
+	/* printable ASCII without spaces (hdrscan checked): nothing to clean */
 	for (pos = 0; *nids < max && hs_msgid_next(v, n, &pos, &id) == 1; )
-		if (m_id_push(c, ids, nids, m_clean(c, id.p, id.n)) == -1)
+		if (m_id_push(c, ids, nids, m_strndup(c, id.p, id.n)) == -1)
 			break;
 	return k;
 }
