@@ -374,7 +374,8 @@ struct r_ctx {
 	unsigned char	 verbn[sizeof(r_verbs) / sizeof(r_verbs[0])];	/* the next, + 1 */
 	unsigned char	 verbz[256];	/* the same by the last byte */
 	unsigned char	 verbzn[sizeof(r_verbs) / sizeof(r_verbs[0])];
-	unsigned char	 foot1[256];	/* 1 for the first bytes of r_footers */
+	unsigned char	 foot1[256];	/* the same for r_footers by the first byte */
+	unsigned char	 footn[sizeof(r_footers) / sizeof(r_footers[0])];
 	/* most replies are short: their lines need no allocation */
 	struct r_line	 l_small[R_SMALL_LINES];
 	uint32_t	 nnb_small[R_SMALL_LINES + 1];
@@ -858,20 +859,16 @@ r_sig(const char *p, size_t n)
 static int
 r_footer(const struct r_ctx *c, const char *p, size_t n)
 {
-	const struct r_word	*w;
-	size_t			 i, words = 1;
+	size_t			 i, k, words = 1;
 
 	if (n > 160 || n == 0)
 		return 0;
 	if (r_footer_end(p, n))
 		return 1;
-	if (!c->foot1[r_lc((unsigned char)p[0])])
-		return 0;
-	for (w = r_footers; w < r_footers + NTAB(r_footers); w++)
-		if ((unsigned char)w->s[0] == r_lc((unsigned char)p[0]) &&
-		    r_prefix_ci(p, n, w->s, w->n))
+	for (k = c->foot1[r_lc((unsigned char)p[0])]; k != 0; k = c->footn[k - 1])
+		if (r_prefix_ci(p, n, r_footers[k - 1].s, r_footers[k - 1].n))
 			break;
-	if (w == r_footers + NTAB(r_footers))
+	if (k == 0)
 		return 0;
 	/* the device or app name, up to a link */
 	for (i = 0; i < n && p[i] != '<' && p[i] != '(' && p[i] != '['; i++) {
@@ -1549,6 +1546,9 @@ r_ctx_free(struct r_ctx *c)
 		free(c->nnb);
 }
 
+/* the chains hold an index + 1 in a byte */
+_Static_assert(NTAB(r_verbs) < 255 && NTAB(r_footers) < 255, "r_verbs, r_footers: too many");
+
 int
 reply_extract(const char *body, size_t len, struct reply *out)
 {
@@ -1565,8 +1565,10 @@ reply_extract(const char *body, size_t len, struct reply *out)
 		c.verbzn[k] = c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]];
 		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = (unsigned char)(k + 1);
 	}
-	for (k = 0; k < NTAB(r_footers); k++)
-		c.foot1[(unsigned char)r_footers[k].s[0]] = 1;
+	for (k = NTAB(r_footers); k-- > 0; ) {
+		c.footn[k] = c.foot1[(unsigned char)r_footers[k].s[0]];
+		c.foot1[(unsigned char)r_footers[k].s[0]] = (unsigned char)(k + 1);
+	}
 	if (r_split(&c) == -1)
 		goto fail;
 	r_mark(&c);
