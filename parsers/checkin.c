@@ -441,6 +441,7 @@ static const struct lex_phrase mood_cue_tab[] = {
 	{ "laune", 0 }, { "humeur", 0 }, { "moral", 0 }, { "animo", 0 },
 	{ "humor", 0 }, { "stemming", 0 },
 };
+static struct lex_table mood_cue_ix = LEX_TABLE(mood_cue_tab);
 
 static const struct lex_phrase mood_filler_tab[] = {
 	{ "is", 0 }, { "was", 0 }, { "today", 0 }, { "overall", 0 },
@@ -448,6 +449,7 @@ static const struct lex_phrase mood_filler_tab[] = {
 	{ "esta", 0 }, { "e", 0 }, { "de", 0 }, { "rather", 0 }, { "a", 0 },
 	{ "solid", 0 }, { "around", 0 }, { "about", 0 }, { "like", 0 },
 };
+static struct lex_table mood_filler_ix = LEX_TABLE(mood_filler_tab);
 
 static const struct lex_phrase scale_tab[] = {
 	{ "out of", 0 }, { "of", 0 }, { "von", 0 }, { "sur", 0 }, { "de", 0 },
@@ -549,7 +551,7 @@ mood_cue_step(const char *s, size_t end, const struct lex_tok *t,
 	size_t		 j = t->end;
 	int		 k;
 
-	if (in_tab(t, mood_cue_tab, nitems(mood_cue_tab)) < 0)
+	if (lex_index_word(lex_table_index(&mood_cue_ix), t) < 0)
 		return 0;
 	for (k = 0; k < 4; k++) {
 		lex_token(s, end, j, &u);
@@ -558,8 +560,7 @@ mood_cue_step(const char *s, size_t end, const struct lex_tok *t,
 		if (mood_value_at(s, end, &u, out))
 			return 1;
 		if (!(u.kind == LEX_PUNCT && (u.c == ':' || u.c == '-' ||
-		    u.c == '=')) && in_tab(&u, mood_filler_tab,
-		    nitems(mood_filler_tab)) < 0)
+		    u.c == '=')) && lex_index_word(lex_table_index(&mood_filler_ix), &u) < 0)
 			return 0;
 		j = u.end;
 	}

@@ -458,6 +458,19 @@ lex_index_lookup(const struct lex_index *ix, const char *s, size_t len,
 }
 
 int
+lex_index_word(const struct lex_index *ix, const struct lex_tok *t)
+{
+	size_t k;
+
+	if (t->kind != LEX_WORD || t->trunc)
+		return -1;
+	for (k = ix->head[t->wkey & (LEX_INDEX_HASH - 1)]; k != 0; k = ix->next[k - 1])
+		if (ix->key[k - 1] == t->wkey && strcmp(ix->tab[k - 1].pat, t->w) == 0)
+			return (int)k - 1;
+	return -1;
+}
+
+int
 lex_index_lookup_tok(const struct lex_index *ix, const char *s, size_t len,
     const struct lex_tok *t, size_t *endp)
 {

@@ -84,6 +84,10 @@ struct lex_index {
 	unsigned		 key[LEX_INDEX_MAX];	/* the full hash of each phrase's letters */
 };
 
+/* The phrase of an indexed table that is exactly the word t (the first
+ * such in table order), or -1: a hashed strcmp() over the table. */
+int	 lex_index_word(const struct lex_index *, const struct lex_tok *t);
+
 /* n must not exceed LEX_INDEX_MAX (extra phrases are ignored). */
 void	 lex_index_init(struct lex_index *, const struct lex_phrase *tab,
 	    size_t n);
