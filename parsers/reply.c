@@ -357,6 +357,7 @@ struct r_line {
 	uint16_t	 flags;
 	uint8_t		 attr;		/* enum r_attr, for the window it tops */
 	uint8_t		 label;		/* enum r_label */
+	uint8_t		 ev;		/* has an address or a date: 0 not known yet, 1 no, 2 yes */
 };
 
 #define R_SMALL_LINES	128
@@ -696,22 +697,33 @@ r_two_labels(const char *p, size_t n)
  * kinds, one of them From/To, with an address or a time somewhere in them,
  * allowing a wrapped value or two; or one line holding two labels.
  */
+/* Does line i hold an address or a date? Worked out once per line: the
+ * lines of a header block are looked at from each of its labels. */
 static int
-r_header_block(const struct r_ctx *c, size_t i)
+r_line_ev(struct r_ctx *c, size_t i, const char *p, size_t n)
+{
+	struct r_feat f;
+
+	if (c->l[i].ev == 0) {
+		r_features(c, p, n, &f);
+		c->l[i].ev = f.email || f.date ? 2 : 1;
+	}
+	return c->l[i].ev == 2;
+}
+
+static int
+r_header_block(struct r_ctx *c, size_t i)
 {
 	unsigned	 kinds = 0, nlabels = 0, cont = 0;
 	size_t		 j, n;
 	const char	*p;
-	struct r_feat	 f;
 	int		 evidence = 0;
 
 	if (!(c->l[i].flags & RF_LABEL))
 		return 0;
 	r_text(c, i, &p, &n);
-	if (c->l[i].label == RL_FROM && n <= R_LINE_MAX && r_two_labels(p, n)) {
-		r_features(c, p, n, &f);
-		return f.email || f.date;
-	}
+	if (c->l[i].label == RL_FROM && n <= R_LINE_MAX && r_two_labels(p, n))
+		return r_line_ev(c, i, p, n);
 	for (j = i; j < c->n && j < i + R_HDR_SPAN; j++) {
 		if (c->l[j].flags & (RF_BLANK | RF_QUOTE))
 			break;
@@ -723,8 +735,7 @@ r_header_block(const struct r_ctx *c, size_t i)
 			nlabels++;
 		} else if (++cont > 2)
 			break;
-		r_features(c, p, n, &f);
-		if (f.email || f.date)
+		if (!evidence && r_line_ev(c, j, p, n))
 			evidence = 1;
 	}
 	if (nlabels < 2 || __builtin_popcount(kinds) < 2)
