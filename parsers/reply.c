@@ -351,6 +351,7 @@ enum r_attr { RA_NONE, RA_WEAK, RA_STRONG };
 
 struct r_line {
 	size_t		 start, end;	/* the line, without its line break */
+	size_t		 tstart, tend;	/* the same trimmed (r_trim) */
 	size_t		 next;		/* where the next line starts */
 	size_t		 attr_off;	/* where an attribution starts in it */
 	uint32_t	 attr_end;	/* last line of the attribution it tops */
@@ -495,9 +496,8 @@ r_digit(int c)
 static void
 r_text(const struct r_ctx *c, size_t i, const char **p, size_t *n)
 {
-	*p = c->s + c->l[i].start;
-	*n = c->l[i].end - c->l[i].start;
-	r_trim(p, n);
+	*p = c->s + c->l[i].tstart;
+	*n = c->l[i].tend - c->l[i].tstart;
 }
 
 static int
@@ -930,6 +930,8 @@ r_split(struct r_ctx *c)
 		p = c->s + l->start;
 		n = l->end - l->start;
 		r_trim(&p, &n);
+		l->tstart = (size_t)(p - c->s);
+		l->tend = l->tstart + n;
 		if (n == 0) {
 			l->flags |= RF_BLANK;
 			continue;
