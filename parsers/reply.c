@@ -376,6 +376,8 @@ struct r_ctx {
 	unsigned char	 verbn[sizeof(r_verbs) / sizeof(r_verbs[0])];	/* the next, + 1 */
 	unsigned char	 verbz[256];	/* the same by the last byte */
 	unsigned char	 verbzn[sizeof(r_verbs) / sizeof(r_verbs[0])];
+	unsigned char	 label1[256];	/* the same for r_labels by the first byte */
+	unsigned char	 labeln[sizeof(r_labels) / sizeof(r_labels[0])];
 	unsigned char	 foot1[256];	/* the same for r_footers by the first byte */
 	unsigned char	 footn[sizeof(r_footers) / sizeof(r_footers[0])];
 	/* most replies are short: their lines need no allocation */
@@ -642,9 +644,9 @@ r_endlike(const struct r_ctx *c, const char *p, size_t n)
 /* "From:", "*From:*", "  De :", "发件人:"; returns the label kind and sets
  * *val to the value's offset in the line. */
 static enum r_label
-r_label_at(const char *p, size_t n, size_t *val)
+r_label_at(const struct r_ctx *c, const char *p, size_t n, size_t *val)
 {
-	size_t				 i = 0, e, k;
+	size_t				 i = 0, e, k, m;
 	const struct r_label_word	*w;
 
 	while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -652,7 +654,8 @@ r_label_at(const char *p, size_t n, size_t *val)
 	while (i < n && p[i] == '*')
 		i++;
 	for (e = i; e < n && e - i < 40 && p[e] != ':' &&
-	    !(e + 3 <= n && memcmp(p + e, "\xef\xbc\x9a", 3) == 0); e++)
+	    !((unsigned char)p[e] == 0xef && e + 3 <= n &&
+	    memcmp(p + e, "\xef\xbc\x9a", 3) == 0); e++)
 		;
 	if (e >= n || e - i >= 40)
 		return RL_NONE;
@@ -661,8 +664,10 @@ r_label_at(const char *p, size_t n, size_t *val)
 	    (k >= i + 2 && (unsigned char)p[k - 2] == 0xc2 &&
 	    (unsigned char)p[k - 1] == 0xa0)))
 		k -= (unsigned char)p[k - 1] == 0xa0 ? 2 : 1;
-	for (w = r_labels; w < r_labels + sizeof(r_labels) / sizeof(r_labels[0]);
-	    w++) {
+	if (k == i)
+		return RL_NONE;
+	for (m = c->label1[r_lc((unsigned char)p[i])]; m != 0; m = c->labeln[m - 1]) {
+		w = &r_labels[m - 1];
 		if (w->n == k - i && r_eq_ci(p + i, k - i, w->s, w->n)) {
 			e += p[e] == ':' ? 1 : 3;
 			while (e < n && (p[e] == '*' || p[e] == ' '))
@@ -997,7 +1002,7 @@ r_mark(struct r_ctx *c)
 		}
 		if (l->flags & RF_QUOTE)
 			continue;
-		if (n <= R_LINE_MAX && (l->label = r_label_at(p, n, &val)) != RL_NONE)
+		if (n <= R_LINE_MAX && (l->label = r_label_at(c, p, n, &val)) != RL_NONE)
 			l->flags |= RF_LABEL;
 		if (r_sig(p, n))
 			l->flags |= RF_SIG;
@@ -1123,7 +1128,7 @@ r_quoted_label(const struct r_ctx *c, size_t k)
 		p++;
 		n--;
 	}
-	return n <= R_LINE_MAX && r_label_at(p, n, &val) != RL_NONE;
+	return n <= R_LINE_MAX && r_label_at(c, p, n, &val) != RL_NONE;
 }
 
 static void
@@ -1560,7 +1565,8 @@ r_ctx_free(struct r_ctx *c)
 }
 
 /* the chains hold an index + 1 in a byte */
-_Static_assert(NTAB(r_verbs) < 255 && NTAB(r_footers) < 255, "r_verbs, r_footers: too many");
+_Static_assert(NTAB(r_verbs) < 255 && NTAB(r_footers) < 255 && NTAB(r_labels) < 255,
+    "r_verbs, r_footers, r_labels: too many");
 
 int
 reply_extract(const char *body, size_t len, struct reply *out)
@@ -1577,6 +1583,10 @@ reply_extract(const char *body, size_t len, struct reply *out)
 		c.verb1[(unsigned char)r_verbs[k].s[0]] = (unsigned char)(k + 1);
 		c.verbzn[k] = c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]];
 		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = (unsigned char)(k + 1);
+	}
+	for (k = NTAB(r_labels); k-- > 0; ) {
+		c.labeln[k] = c.label1[(unsigned char)r_lc((unsigned char)r_labels[k].s[0])];
+		c.label1[(unsigned char)r_lc((unsigned char)r_labels[k].s[0])] = (unsigned char)(k + 1);
 	}
 	for (k = NTAB(r_footers); k-- > 0; ) {
 		c.footn[k] = c.foot1[(unsigned char)r_footers[k].s[0]];
