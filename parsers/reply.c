@@ -23,6 +23,8 @@
  * included).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +365,25 @@ struct r_line {
 
 #define R_SMALL_LINES	128
 
+/*
+ * The word tables chained by a byte, built once (r_chains_init): the first
+ * entry (index + 1, 0: none) starting with each byte, and from each entry
+ * the next with the same byte, in table order.
+ */
+struct r_chains {
+	unsigned char	 verb1[256];	/* r_verbs by the first byte */
+	unsigned char	 verbn[sizeof(r_verbs) / sizeof(r_verbs[0])];
+	unsigned char	 verbz[256];	/* r_verbs by the last byte */
+	unsigned char	 verbzn[sizeof(r_verbs) / sizeof(r_verbs[0])];
+	unsigned char	 label1[256];	/* r_labels by the first byte, lower case */
+	unsigned char	 labeln[sizeof(r_labels) / sizeof(r_labels[0])];
+	unsigned char	 foot1[256];	/* r_footers by the first byte */
+	unsigned char	 footn[sizeof(r_footers) / sizeof(r_footers[0])];
+};
+
+static struct r_chains	r_ch;
+static pthread_once_t	r_ch_once = PTHREAD_ONCE_INIT;
+
 struct r_ctx {
 	const char	*s;
 	size_t		 len;
@@ -372,15 +393,9 @@ struct r_ctx {
 	struct reply_seg *segs;
 	size_t		 nsegs, asegs;
 	int		 oom;
-	unsigned char	 verb1[256];	/* the first verb (index + 1) starting with each byte */
-	unsigned char	 verbn[sizeof(r_verbs) / sizeof(r_verbs[0])];	/* the next, + 1 */
-	unsigned char	 verbz[256];	/* the same by the last byte */
-	unsigned char	 verbzn[sizeof(r_verbs) / sizeof(r_verbs[0])];
-	unsigned char	 label1[256];	/* the same for r_labels by the first byte */
-	unsigned char	 labeln[sizeof(r_labels) / sizeof(r_labels[0])];
-	unsigned char	 foot1[256];	/* the same for r_footers by the first byte */
-	unsigned char	 footn[sizeof(r_footers) / sizeof(r_footers[0])];
-	/* most replies are short: their lines need no allocation */
+	const struct r_chains *ch;
+	/* most replies are short: their lines need no allocation (and no
+	 * clearing: r_split() clears each line it uses) */
 	struct r_line	 l_small[R_SMALL_LINES];
 	uint32_t	 nnb_small[R_SMALL_LINES + 1];
 };
@@ -592,10 +607,10 @@ r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 		if (r_digit(u[i]) && (i == 0 || !r_digit(u[i - 1])) &&
 		    r_date_at(u, n, i))
 			f->date = 1;
-		if (f->verb || !c->verb1[r_lc(u[i])] ||
+		if (f->verb || !c->ch->verb1[r_lc(u[i])] ||
 		    (i > 0 && u[i - 1] < 0x80 && r_alpha(u[i - 1])))
 			continue;
-		for (k = c->verb1[r_lc(u[i])]; k != 0; k = c->verbn[k - 1]) {
+		for (k = c->ch->verb1[r_lc(u[i])]; k != 0; k = c->ch->verbn[k - 1]) {
 			v = &r_verbs[k - 1];
 			if (!r_prefix_ci(p + i, n - i, v->s, v->n))
 				continue;
@@ -628,7 +643,7 @@ r_endlike(const struct r_ctx *c, const char *p, size_t n)
 		n--;
 	if (n == 0)
 		return 0;
-	for (k = c->verbz[r_lc((unsigned char)p[n - 1])]; k != 0; k = c->verbzn[k - 1]) {
+	for (k = c->ch->verbz[r_lc((unsigned char)p[n - 1])]; k != 0; k = c->ch->verbzn[k - 1]) {
 		v = &r_verbs[k - 1];
 		m = v->n;
 		if (n >= m && r_eq_ci(p + n - m, m, v->s, m) &&
@@ -666,7 +681,7 @@ r_label_at(const struct r_ctx *c, const char *p, size_t n, size_t *val)
 		k -= (unsigned char)p[k - 1] == 0xa0 ? 2 : 1;
 	if (k == i)
 		return RL_NONE;
-	for (m = c->label1[r_lc((unsigned char)p[i])]; m != 0; m = c->labeln[m - 1]) {
+	for (m = c->ch->label1[r_lc((unsigned char)p[i])]; m != 0; m = c->ch->labeln[m - 1]) {
 		w = &r_labels[m - 1];
 		if (w->n == k - i && r_eq_ci(p + i, k - i, w->s, w->n)) {
 			e += p[e] == ':' ? 1 : 3;
@@ -881,7 +896,7 @@ r_footer(const struct r_ctx *c, const char *p, size_t n)
 		return 0;
 	if (r_footer_end(p, n))
 		return 1;
-	for (k = c->foot1[r_lc((unsigned char)p[0])]; k != 0; k = c->footn[k - 1])
+	for (k = c->ch->foot1[r_lc((unsigned char)p[0])]; k != 0; k = c->ch->footn[k - 1])
 		if (r_prefix_ci(p, n, r_footers[k - 1].s, r_footers[k - 1].n))
 			break;
 	if (k == 0)
@@ -1564,6 +1579,33 @@ r_ctx_free(struct r_ctx *c)
 		free(c->nnb);
 }
 
+static void
+r_chains_init(void)
+{
+	struct r_chains	*ch = &r_ch;
+	size_t		 k;
+	unsigned char	 b;
+
+	for (k = NTAB(r_verbs); k-- > 0; ) {
+		b = (unsigned char)r_verbs[k].s[0];
+		ch->verbn[k] = ch->verb1[b];
+		ch->verb1[b] = (unsigned char)(k + 1);
+		b = (unsigned char)r_verbs[k].s[r_verbs[k].n - 1];
+		ch->verbzn[k] = ch->verbz[b];
+		ch->verbz[b] = (unsigned char)(k + 1);
+	}
+	for (k = NTAB(r_labels); k-- > 0; ) {
+		b = (unsigned char)r_lc((unsigned char)r_labels[k].s[0]);
+		ch->labeln[k] = ch->label1[b];
+		ch->label1[b] = (unsigned char)(k + 1);
+	}
+	for (k = NTAB(r_footers); k-- > 0; ) {
+		b = (unsigned char)r_footers[k].s[0];
+		ch->footn[k] = ch->foot1[b];
+		ch->foot1[b] = (unsigned char)(k + 1);
+	}
+}
+
 /* the chains hold an index + 1 in a byte */
 _Static_assert(NTAB(r_verbs) < 255 && NTAB(r_footers) < 255 && NTAB(r_labels) < 255,
     "r_verbs, r_footers, r_labels: too many");
@@ -1572,26 +1614,13 @@ int
 reply_extract(const char *body, size_t len, struct reply *out)
 {
 	struct r_ctx	 c;
-	size_t		 k;
 
 	memset(out, 0, sizeof(*out));
-	memset(&c, 0, sizeof(c));
+	memset(&c, 0, offsetof(struct r_ctx, l_small));
+	pthread_once(&r_ch_once, r_chains_init);
+	c.ch = &r_ch;
 	c.s = body;
 	c.len = len;
-	for (k = NTAB(r_verbs); k-- > 0; ) {
-		c.verbn[k] = c.verb1[(unsigned char)r_verbs[k].s[0]];
-		c.verb1[(unsigned char)r_verbs[k].s[0]] = (unsigned char)(k + 1);
-		c.verbzn[k] = c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]];
-		c.verbz[(unsigned char)r_verbs[k].s[r_verbs[k].n - 1]] = (unsigned char)(k + 1);
-	}
-	for (k = NTAB(r_labels); k-- > 0; ) {
-		c.labeln[k] = c.label1[(unsigned char)r_lc((unsigned char)r_labels[k].s[0])];
-		c.label1[(unsigned char)r_lc((unsigned char)r_labels[k].s[0])] = (unsigned char)(k + 1);
-	}
-	for (k = NTAB(r_footers); k-- > 0; ) {
-		c.footn[k] = c.foot1[(unsigned char)r_footers[k].s[0]];
-		c.foot1[(unsigned char)r_footers[k].s[0]] = (unsigned char)(k + 1);
-	}
 	if (r_split(&c) == -1)
 		goto fail;
 	r_mark(&c);
