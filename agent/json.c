@@ -1,5 +1,6 @@
 /* json.c: streaming JSON writer; see json.h. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,23 @@ indent(struct json *j)
 		sb_adds(j->sb, "  ");
 }
 
+/* Are the eight bytes at p all printable ASCII other than '"' and '\\'? */
+static int
+json_plain8(const unsigned char *p)
+{
+	uint64_t	x;
+	const uint64_t	ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+
+	memcpy(&x, p, 8);
+#define HAS_ZERO(v)	(((v) - ones) & ~(v) & highs)
+	return (x & highs) == 0 &&			/* ASCII */
+	    ((x - 0x20 * ones) & highs) == 0 &&		/* none below 0x20 */
+	    !HAS_ZERO(x ^ (0x22 * ones)) &&		/* no '"' */
+	    !HAS_ZERO(x ^ (0x5c * ones)) &&		/* no '\\' */
+	    !HAS_ZERO(x ^ (0x7f * ones));		/* no DEL */
+#undef HAS_ZERO
+}
+
 void
 json_quote(struct strbuf *sb, const char *s, size_t n)
 {
@@ -37,6 +55,12 @@ json_quote(struct strbuf *sb, const char *s, size_t n)
 	while (p < e) {
 		/* copy runs of printable ASCII and valid UTF-8 in one go */
 		for (run = p; p < e; p += l) {
+			/* eight plain bytes at a time (no control, quote,
+			 * backslash, DEL or non-ASCII byte among them) */
+			while (e - p >= 8 && json_plain8(p))
+				p += 8;
+			if (p >= e)
+				break;
 			if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
 				l = 1;
 				continue;
