@@ -623,7 +623,7 @@ r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 			break;
 		}
 	}
-	if (strncmp(p, "mailto:", 7) == 0)
+	if (n >= 7 && memcmp(p, "mailto:", 7) == 0)
 		f->email = 1;
 }
 

@@ -538,6 +538,25 @@ START_TEST(test_hostile)
 	ck_assert_int_eq(reply_extract(b, n, &r), 0);
 	reply_free(&r);
 	free(b);
+	/* texts that end right after a label, in buffers of their exact size
+	 * (no NUL after them: under ASan a read past the end fails) */
+	{
+		static const char *const ends[] = {
+			"Hello\n\n----- Original Message ----\nFrom: ",
+			"Hi\n\nFrom: a@b.cc\nSent: Monday\nTo: x\nSubject: ma",
+			"Hi\n\nFrom: a@b.cc\nTo: x\nmai",
+			"From: a@b.cc To: c@d.ee\nm",
+		};
+
+		for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+			n = strlen(ends[i]);
+			b = malloc(n);
+			memcpy(b, ends[i], n);
+			ck_assert_int_eq(reply_extract(b, n, &r), 0);
+			reply_free(&r);
+			free(b);
+		}
+	}
 }
 END_TEST
 
