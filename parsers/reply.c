@@ -705,10 +705,14 @@ r_two_labels(const char *p, size_t n)
 	const char *const	*m;
 	size_t			 i, k;
 
-	for (m = more; *m != NULL; m++)
-		for (k = strlen(*m), i = 0; i + k <= n; i++)
-			if (r_prefix_ci(p + i, n - i, *m, k))
+	/* every one starts with a space: look only where the line has one */
+	for (i = 0; i < n; i++) {
+		if (p[i] != ' ')
+			continue;
+		for (m = more; *m != NULL; m++)
+			if ((k = strlen(*m)) <= n - i && r_prefix_ci(p + i, n - i, *m, k))
 				return 1;
+	}
 	return 0;
 }
 
