@@ -586,13 +586,17 @@ r_date_at(const unsigned char *u, size_t n, size_t i)
 static void
 r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 {
-	const unsigned char	*u = (const unsigned char *)p;
+	const unsigned char	*u = (const unsigned char *)p, *q;
 	size_t			 i, j, k;
 	const struct r_word	*v;
 
 	memset(f, 0, sizeof(*f));
-	for (i = 0; i < n; i++) {
-		if (u[i] == '@' && i > 0 && r_email_char(u[i - 1])) {
+	/* three passes, each with little to test per byte: addresses from
+	 * each '@', a date at the start of a run of digits, a verb at the
+	 * start of a word */
+	for (q = memchr(u, '@', n); q != NULL; q = memchr(u + i + 1, '@', n - i - 1)) {
+		i = (size_t)(q - u);
+		if (i > 0 && r_email_char(u[i - 1])) {
 			for (j = i + 1, k = 0; j < n && r_email_char(u[j]); j++)
 				if (u[j] == '.' && j + 1 < n && r_alpha(u[j + 1]))
 					k = 1;
@@ -604,11 +608,16 @@ r_features(const struct r_ctx *c, const char *p, size_t n, struct r_feat *f)
 				f->email_end = j;
 			}
 		}
+		if (i + 1 >= n)
+			break;
+	}
+	for (i = 0; i < n && !f->date; i++)
 		if (r_digit(u[i]) && (i == 0 || !r_digit(u[i - 1])) &&
 		    r_date_at(u, n, i))
 			f->date = 1;
-		if (f->verb || !c->ch->verb1[r_lc(u[i])] ||
-		    (i > 0 && u[i - 1] < 0x80 && r_alpha(u[i - 1])))
+	for (i = 0; i < n && !f->verb; i++) {
+		if ((i > 0 && u[i - 1] < 0x80 && r_alpha(u[i - 1])) ||
+		    c->ch->verb1[r_lc(u[i])] == 0)
 			continue;
 		for (k = c->ch->verb1[r_lc(u[i])]; k != 0; k = c->ch->verbn[k - 1]) {
 			v = &r_verbs[k - 1];
