@@ -89,32 +89,52 @@ json_quote(struct strbuf *sb, const char *s, size_t n)
 	sb_addc(sb, '"');
 }
 
+/* A key from the code (plain ASCII, nothing to escape) in compact output:
+ * the comma, the key and the colon written in one go. 0, or -1 when the
+ * key is not plain or there is no room (nothing is then written). */
+static int
+member_fast(struct json *j, const char *key, int comma)
+{
+	struct strbuf	*sb = j->sb;
+	size_t		 n = strlen(key), i;
+	char		*w;
+
+	if (!sb_room(sb, n + 4))
+		return -1;
+	w = sb->s + sb->len;
+	if (comma)
+		*w++ = ',';
+	*w++ = '"';
+	for (i = 0; i < n; i++) {
+		if (key[i] <= 0x20 || key[i] >= 0x7f || key[i] == '"' || key[i] == '\\')
+			return -1;
+		*w++ = key[i];
+	}
+	*w++ = '"';
+	*w++ = ':';
+	*w = '\0';
+	sb->len = (size_t)(w - sb->s);
+	return 0;
+}
+
 static void
 member(struct json *j, const char *key)
 {
-	if (j->count[j->depth]++ > 0)
+	int comma = j->count[j->depth]++ > 0;
+
+	if (key != NULL && !j->pretty && member_fast(j, key, comma) == 0)
+		return;
+	if (comma)
 		sb_addc(j->sb, ',');
 	if (j->depth > 0)
 		indent(j);
 	if (key != NULL) {
-		struct strbuf	*sb = j->sb;
-		size_t		 n = strlen(key), i;
-		char		*w;
+		size_t n = strlen(key), i;
 
-		/* the keys are names from the code: plain ASCII, nothing to escape */
 		for (i = 0; i < n && key[i] > 0x20 && key[i] < 0x7f && key[i] != '"' &&
 		    key[i] != '\\'; i++)
 			;
-		if (i == n && !j->pretty && sb_room(sb, n + 3)) {
-			w = sb->s + sb->len;
-			*w++ = '"';
-			memcpy(w, key, n);
-			w += n;
-			*w++ = '"';
-			*w++ = ':';
-			*w = '\0';
-			sb->len += n + 3;
-		} else if (i == n) {
+		if (i == n) {
 			sb_addc(j->sb, '"');
 			sb_add(j->sb, key, n);
 			sb_adds(j->sb, j->pretty ? "\": " : "\":");
