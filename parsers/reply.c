@@ -454,7 +454,9 @@ r_trim(const char **p, size_t *n)
 			(*n)--;
 			continue;
 		}
-		/* a multi-byte space at the end */
+		/* a multi-byte space at the end (its last byte is not ASCII) */
+		if (*n < 2 || (unsigned char)(*p)[*n - 1] < 0x80)
+			return;
 		for (i = 2; i <= 3 && i <= *n; i++)
 			if (r_space(*p + *n - i, i) == i)
 				break;
