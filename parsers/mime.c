@@ -725,20 +725,6 @@ m_imf_fields(struct m_ctx *c, struct mailimf_fields *f)
  */
 enum m_kind { MK_FROM, MK_SUBJECT, MK_DATE, MK_MID, MK_IRT, MK_REFS, MK_N, MK_OTHER = MK_N };
 
-static enum m_kind
-m_kind(const char *name, size_t n)
-{
-	static const char *const names[MK_N] = {
-		"from", "subject", "date", "message-id", "in-reply-to", "references"
-	};
-	int k;
-
-	for (k = 0; k < MK_N; k++)
-		if (strlen(names[k]) == n && strncasecmp(name, names[k], n) == 0)
-			return (enum m_kind)k;
-	return MK_OTHER;
-}
-
 /* A display name with its white space runs made single spaces (as
  * libetpan joins the words of a phrase), RFC 2047-decoded. */
 static char *
@@ -1541,18 +1527,64 @@ m_raw_top(struct m_ctx *c, const char *raw, size_t len)
 static int
 m_etpan_field(const char *name, size_t n)
 {
-	static const char *const keep[] = {
-		"from", "date", "subject", "message-id",
-		"in-reply-to", "references", "mime-version", NULL
-	};
-	size_t i;
+	int c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
 
-	if (n > 8 && strncasecmp(name, "content-", 8) == 0)
-		return 1;
-	for (i = 0; keep[i] != NULL; i++)
-		if (strlen(keep[i]) == n && strncasecmp(name, keep[i], n) == 0)
-			return 1;
-	return 0;
+	/* the fields the fast path reads are kept for it to decide */
+	if (c == 'c')
+		return n > 8 && strncasecmp(name, "content-", 8) == 0;
+	if (c == 'm')
+		return (n == 12 && strncasecmp(name, "mime-version", n) == 0) ||
+		    (n == 10 && strncasecmp(name, "message-id", n) == 0);
+	return (c == 'f' && n == 4 && strncasecmp(name, "from", n) == 0) ||
+	    (c == 'd' && n == 4 && strncasecmp(name, "date", n) == 0) ||
+	    (c == 's' && n == 7 && strncasecmp(name, "subject", n) == 0) ||
+	    (c == 'i' && n == 11 && strncasecmp(name, "in-reply-to", n) == 0) ||
+	    (c == 'r' && n == 10 && strncasecmp(name, "references", n) == 0);
+}
+
+/*
+ * What a top-level field is to the copy: its fast-path kind (m_fast_field),
+ * its m_top_names index, and whether libetpan is given it otherwise
+ * (m_etpan_field). One table, looked up by length and first letter.
+ */
+struct m_field_class {
+	enum m_kind	 kind;		/* MK_OTHER: none */
+	int		 top;		/* -1: none */
+	int		 keep;
+};
+
+static void
+m_classify(const char *name, size_t n, struct m_field_class *fc)
+{
+	static const struct {
+		const char	*name;
+		size_t		 len;
+		enum m_kind	 kind;
+		int		 top;
+	} tab[] = {
+#define F(s, k, t)	{ s, sizeof(s) - 1, k, t }
+		F("from", MK_FROM, -1), F("subject", MK_SUBJECT, -1),
+		F("date", MK_DATE, -1), F("message-id", MK_MID, 7),
+		F("in-reply-to", MK_IRT, -1), F("references", MK_REFS, -1),
+		F("auto-submitted", MK_OTHER, 0), F("x-autoreply", MK_OTHER, 1),
+		F("x-autorespond", MK_OTHER, 2), F("precedence", MK_OTHER, 3),
+		F("list-id", MK_OTHER, 4), F("x-auto-response-suppress", MK_OTHER, 5),
+		F("content-type", MK_OTHER, 6),
+#undef F
+	};	/* the "top" numbers index m_top_names */
+	size_t	i;
+	int	c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
+
+	fc->kind = MK_OTHER;
+	fc->top = -1;
+	fc->keep = m_etpan_field(name, n);
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].len == n && tab[i].name[0] == c &&
+		    strncasecmp(name, tab[i].name, n) == 0) {
+			fc->kind = tab[i].kind;
+			fc->top = tab[i].top;
+			return;
+		}
 }
 
 /*
@@ -1573,8 +1605,8 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 	char		*buf;
 	size_t		 pos = 0, w = 0, end, colon, namelen, vn;
 	enum m_kind	 k;
+	struct m_field_class fc;
 	int		 keep, whole, later, state[MK_N] = { 0 };	/* 1 read here, 2 libetpan's */
-	size_t		 i;
 
 	if ((buf = malloc(len + LIBETPAN_PAD)) == NULL)
 		return NULL;
@@ -1602,15 +1634,14 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 		vn = end - pos - colon - 2;	/* the value, without the newline */
 		if (vn > 0 && l[colon + 1 + vn - 1] == '\r')
 			vn--;
-		for (i = 0; i < M_TOP_N; i++)
-			if (c->top[i].p == NULL && strlen(m_top_names[i]) == namelen &&
-			    strncasecmp(l, m_top_names[i], namelen) == 0) {
-				c->top[i].p = l + colon + 1;
-				c->top[i].n = vn;
-			}
-		k = m_kind(l, namelen);
+		m_classify(l, namelen, &fc);
+		if (fc.top >= 0 && c->top[fc.top].p == NULL) {
+			c->top[fc.top].p = l + colon + 1;
+			c->top[fc.top].n = vn;
+		}
+		k = fc.kind;
 		if (k == MK_OTHER)
-			keep = m_etpan_field(l, namelen);
+			keep = fc.keep;
 		else if (!whole || state[k] == 2)
 			keep = 1;
 		else if (state[k] == 1)
