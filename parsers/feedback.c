@@ -288,9 +288,9 @@ feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 {
 	const struct lex_index	*sig = lex_table_index(&signal_ix);
 	const struct lex_index	*neg = lex_table_index(&negation_ix);
-	struct lex_tok		 t;
-	size_t			 i = 0, e;
-	int			 k, ack = 0, dis = 0, negated = 0;
+	struct lex_tok		 t, w;
+	size_t			 i = 0, e, ne, last = 0;
+	int			 k, ack = 0, dis = 0, negated, have_last = 0;
 
 	memset(out, 0, sizeof(*out));
 	while (i < len) {
@@ -299,6 +299,13 @@ feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 			break;
 		if (t.kind == LEX_WORD && lex_word_start(s, len, t.start) &&
 		    (k = lex_index_lookup_tok(sig, s, len, &t, &e)) >= 0) {
+			/* negated by the word just before, looked at only now
+			 * (most words are followed by no cue) */
+			negated = 0;
+			if (!signal_tab[k].val && have_last) {
+				lex_token(s, len, last, &w);
+				negated = lex_index_lookup_tok(neg, s, len, &w, &ne) >= 0;
+			}
 			if (signal_tab[k].val || !negated) {
 				if (signal_tab[k].val)
 					dis = 1;
@@ -314,14 +321,15 @@ feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 					out->ncues++;
 				}
 			}
-			negated = 0;
+			have_last = 0;
 			i = e;
 			continue;
 		}
-		if (t.kind == LEX_WORD)
-			negated = lex_index_lookup_tok(neg, s, len, &t, &e) >= 0;
-		else if (t.kind == LEX_NL || (t.kind == LEX_PUNCT && t.c != '\''))
-			negated = 0;
+		if (t.kind == LEX_WORD) {
+			last = t.start;
+			have_last = 1;
+		} else if (t.kind == LEX_NL || (t.kind == LEX_PUNCT && t.c != '\''))
+			have_last = 0;
 		i = t.end;
 	}
 	out->signal = dis && ack ? FEEDBACK_MIXED : dis ? FEEDBACK_DISAGREE :
