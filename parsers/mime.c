@@ -1011,7 +1011,7 @@ m_has_suffix(const char *s, const char *suf)
 
 /* Undo the transfer encoding; *out is malloc'd (NUL-terminated). */
 static int
-m_decode(struct m_ctx *c, struct m_part *p, char **out, size_t *outlen)
+m_decode(struct m_ctx *c, struct m_part *p, char **out, size_t *outlen, int *owned)
 {
 	struct mailmime_data	*d = p->mime->mm_data.mm_single;
 	char			*dec = NULL;
@@ -1020,10 +1020,24 @@ m_decode(struct m_ctx *c, struct m_part *p, char **out, size_t *outlen)
 
 	*out = NULL;
 	*outlen = 0;
+	*owned = 0;
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
 		return -1;
 	enc = p->sf.fld_encoding != NULL ? p->sf.fld_encoding->enc_type :
 	    MAILMIME_MECHANISM_8BIT;
+	if (enc != MAILMIME_MECHANISM_BASE64 &&
+	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE) {
+		/* 7bit, 8bit, binary (or unknown, read as binary): the bytes
+		 * as they are, where they lie (libetpan would copy them) */
+		declen = d->dt_data.dt_text.dt_length;
+		if (declen > LIMIT_TEXT_SIZE) {
+			m_defect(c, "text part cut at %u bytes", LIMIT_TEXT_SIZE);
+			declen = LIMIT_TEXT_SIZE;
+		}
+		*out = (char *)d->dt_data.dt_text.dt_data;
+		*outlen = declen;
+		return 0;
+	}
 	/* the data lies inside our zero-padded copy of the message, so a
 	 * final "=" read one byte further stays inside the allocation */
 	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
@@ -1037,6 +1051,7 @@ m_decode(struct m_ctx *c, struct m_part *p, char **out, size_t *outlen)
 		declen = LIMIT_TEXT_SIZE;
 	}
 	*out = dec;	/* freed with mailmime_decoded_part_free() */
+	*owned = 1;
 	*outlen = declen;
 	return 0;
 }
@@ -1074,8 +1089,9 @@ m_part_text(struct m_ctx *c, struct m_part *p, size_t *outlen)
 	const char	*charset;
 	size_t		 rawlen;
 	unsigned	 flags;
+	int		 owned;
 
-	if (m_decode(c, p, &raw, &rawlen) == -1)
+	if (m_decode(c, p, &raw, &rawlen, &owned) == -1)
 		return NULL;
 	charset = m_param(p->mime->mm_content_type, "charset", cs, sizeof(cs));
 	if (charset == NULL && m_is(p, "text", "html")) {
@@ -1102,7 +1118,8 @@ m_part_text(struct m_ctx *c, struct m_part *p, size_t *outlen)
 		}
 	}
 	u = m_to_utf8(raw, rawlen, charset, outlen, &flags);
-	mailmime_decoded_part_free(raw);
+	if (owned)
+		mailmime_decoded_part_free(raw);
 	if (u == NULL) {
 		c->oom = 1;
 		return NULL;
