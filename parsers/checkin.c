@@ -304,10 +304,16 @@ struct ring {
 };
 
 static void
+ring_push_at(struct ring *r, size_t start)
+{
+	r->at[r->n % 4] = start;
+	r->n++;
+}
+
+static void
 ring_push(struct ring *r, const struct lex_tok *t)
 {
-	r->at[r->n % 4] = t->start;
-	r->n++;
+	ring_push_at(r, t->start);
 }
 
 /* Is one of the last depth words in tab? */
@@ -777,13 +783,22 @@ fscan_run(const char *s, size_t start, size_t end, struct fscan *f)
 {
 	struct lex_tok		 t;
 	struct ring		 neg, cue;
-	const struct lex_index	*ix = lex_table_index(&concern_ix);
-	size_t			 i = start, e;
+	const struct lex_index	*ix = lex_table_index(&concern_ix), *plain[2];
+	size_t			 i = start, e, ws, we;
 	int			 k;
 
 	memset(&neg, 0, sizeof(neg));
 	memset(&cue, 0, sizeof(cue));
 	while (i < end) {
+		/* a word that is no concern and no mood cue: only remembered */
+		plain[0] = f->v != NULL ? ix : NULL;
+		plain[1] = f->mood != NULL ? lex_table_index(&mood_cue_ix) : NULL;
+		if (lex_plain_word(s, end, i, plain, 2, &ws, &we)) {
+			ring_push_at(&neg, ws);
+			ring_push_at(&cue, ws);
+			i = we;
+			continue;
+		}
 		lex_token(s, end, i, &t);
 		if (t.kind == LEX_END)
 			break;

@@ -289,11 +289,17 @@ feedback_reply_parse(const char *s, size_t len, struct feedback_reply *out)
 	const struct lex_index	*sig = lex_table_index(&signal_ix);
 	const struct lex_index	*neg = lex_table_index(&negation_ix);
 	struct lex_tok		 t, w;
-	size_t			 i = 0, e, ne, last = 0;
+	size_t			 i = 0, e, ne, last = 0, ws, we;
 	int			 k, ack = 0, dis = 0, negated, have_last = 0;
 
 	memset(out, 0, sizeof(*out));
 	while (i < len) {
+		if (lex_plain_word(s, len, i, &sig, 1, &ws, &we)) {
+			last = ws;	/* a word that starts no cue */
+			have_last = 1;
+			i = we;
+			continue;
+		}
 		lex_token(s, len, i, &t);
 		if (t.kind == LEX_END)
 			break;

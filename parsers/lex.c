@@ -458,6 +458,31 @@ lex_index_lookup(const struct lex_index *ix, const char *s, size_t len,
 }
 
 int
+lex_plain_word(const char *s, size_t len, size_t i,
+    const struct lex_index *const *ix, size_t nix, size_t *start, size_t *end)
+{
+	size_t		j, k;
+	unsigned	h = 0, c;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	/* the letters, lower-cased into the hash read_word() computes */
+	for (j = k = i; k < len && (c = (unsigned char)s[k] | 0x20) - 'a' < 26; k++)
+		h = h * 31 + c;
+	if (k == j || k - j > LEX_WORD_MAX)
+		return 0;
+	/* an apostrophe or a letter of another script may go on with it */
+	if (k < len && (s[k] == '\'' || (unsigned char)s[k] >= 0x80))
+		return 0;
+	for (; nix > 0; ix++, nix--)
+		if (*ix != NULL && (*ix)->head[h & (LEX_INDEX_HASH - 1)] != 0)
+			return 0;
+	*start = j;
+	*end = k;
+	return 1;
+}
+
+int
 lex_index_word(const struct lex_index *ix, const struct lex_tok *t)
 {
 	size_t k;

@@ -84,6 +84,18 @@ struct lex_index {
 	unsigned		 key[LEX_INDEX_MAX];	/* the full hash of each phrase's letters */
 };
 
+/*
+ * The plain word at s[i] (after spaces and tabs): ASCII letters up to a
+ * byte that cannot continue a word, no longer than LEX_WORD_MAX, and the
+ * start of no phrase of the nix indexes (NULL ones are skipped). 1 and
+ * [*start, *end) when so: lex_token() would read exactly that LEX_WORD,
+ * and no lookup in those indexes would match at it. 0 otherwise: read the
+ * token with lex_token(). Scanners use it to pass most words cheaply.
+ */
+int	 lex_plain_word(const char *s, size_t len, size_t i,
+	    const struct lex_index *const *ix, size_t nix, size_t *start,
+	    size_t *end);
+
 /* The phrase of an indexed table that is exactly the word t (the first
  * such in table order), or -1: a hashed strcmp() over the table. */
 int	 lex_index_word(const struct lex_index *, const struct lex_tok *t);

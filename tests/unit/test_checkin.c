@@ -6,6 +6,7 @@
 
 #include "checkin.h"
 #include "caps.h"
+#include "lex.h"
 
 /* Friday 2026-11-27 16:02 in Singapore (08:02 UTC), as in DESIGN.md. */
 #define FRI	((time_t)1795766520)	/* 2026-11-27T08:02:00Z */
@@ -720,6 +721,45 @@ START_TEST(test_template_questions_are_recognised)
 }
 END_TEST
 
+/* The scanners' shortcut past plain words agrees with lex_token(). */
+START_TEST(test_plain_word)
+{
+	static const struct lex_phrase tab[] = { { "burned out", 0 }, { "tired", 0 } };
+	struct lex_index		 ix;
+	const struct lex_index		*v[2];
+	struct lex_tok			 t;
+	size_t				 a, b, i;
+	static const char *const texts[] = {
+		"  hello world", "\thi", "abc1", "Zoe, ok", "x", "don't", "caf\xc3\xa9",
+		"burned out", "Tired", "tiredness", "123", " ", "", "\rx", "a-b",
+	};
+
+	lex_index_init(&ix, tab, 2);
+	v[0] = &ix;
+	v[1] = NULL;
+	ck_assert_int_eq(lex_plain_word("  hello world", 13, 0, v, 2, &a, &b), 1);
+	ck_assert_uint_eq(a, 2);
+	ck_assert_uint_eq(b, 7);
+	ck_assert_int_eq(lex_plain_word("don't", 5, 0, v, 2, &a, &b), 0);	/* apostrophe */
+	ck_assert_int_eq(lex_plain_word("caf\xc3\xa9", 5, 0, v, 2, &a, &b), 0);	/* é */
+	ck_assert_int_eq(lex_plain_word("burned out", 10, 0, v, 2, &a, &b), 0);	/* a phrase */
+	ck_assert_int_eq(lex_plain_word("Tired", 5, 0, v, 2, &a, &b), 0);
+	ck_assert_int_eq(lex_plain_word("123", 3, 0, v, 2, &a, &b), 0);
+	/* whenever it says a word, lex_token() reads that same word */
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t n = strlen(texts[i]);
+
+		if (lex_plain_word(texts[i], n, 0, v, 2, &a, &b) == 0)
+			continue;
+		lex_token(texts[i], n, 0, &t);
+		ck_assert_int_eq(t.kind, LEX_WORD);
+		ck_assert_uint_eq(t.start, a);
+		ck_assert_uint_eq(t.end, b);
+		ck_assert_int_eq(lex_index_lookup_tok(&ix, texts[i], n, &t, &b), -1);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -742,6 +782,7 @@ main(void)
 	tcase_add_test(tc, test_task_updates_in_a_line_and_unknown_ids);
 	tcase_add_test(tc, test_past_and_ambiguous_dates_are_reported);
 	tcase_add_test(tc, test_concerns);
+	tcase_add_test(tc, test_plain_word);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_contract_names);
 	tcase_add_test(tc, test_template_questions_are_recognised);
