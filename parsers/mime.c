@@ -36,12 +36,12 @@
 #define MIME_MAX_DSN		256
 #define MIME_MAX_CALENDARS	16
 
-/* The top-level fields kept as sent (see m_raw_top), in this order. */
-static const char *const m_top_names[] = {
-	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "List-Id",
-	"X-Auto-Response-Suppress", "Content-Type", "Message-ID"
+/* The top-level fields whose values are kept as sent (see m_raw_top). */
+enum m_raw {
+	MR_AUTO_SUBMITTED, MR_X_AUTOREPLY, MR_X_AUTORESPOND, MR_PRECEDENCE,
+	MR_LIST_ID, MR_X_AUTO_RESPONSE_SUPPRESS, MR_CONTENT_TYPE, MR_MESSAGE_ID,
+	MR_N, MR_NONE = -1
 };
-#define M_TOP_N	(sizeof(m_top_names) / sizeof(m_top_names[0]))
 
 struct m_ctx {
 	struct mail_msg	*msg;
@@ -49,10 +49,10 @@ struct m_ctx {
 	struct strbuf	 body;
 	int		 body_parts;	/* text parts appended to body */
 	int		 in_report;	/* inside multipart/report */
-	/* the first value of each m_top_names field, as sent (p NULL: none),
+	/* the first value of each enum m_raw field, as sent (p NULL: none),
 	 * found while libetpan's copy is made; valid when top_clean (the copy
 	 * saw the whole header section) */
-	struct hs_span	 top[M_TOP_N];
+	struct hs_span	 top[MR_N];
 	int		 top_clean;
 };
 
@@ -1507,30 +1507,87 @@ m_walk(struct m_ctx *c, struct mailmime *mime, size_t depth, int body)
 
 /* --- entry points */
 
+/*
+ * The top-level fields looked at by name, and what each is to the copy for
+ * libetpan: the kind m_fast_field() reads (MK_OTHER: none), the value kept
+ * as sent (enum m_raw), and whether libetpan is given it (when the fast path
+ * did not read it). libetpan is given these and the other "Content-*"
+ * fields: m_imf_fields() reads the first, the MIME fields decide the
+ * structure.
+ */
+static const struct m_field {
+	const char	*name;
+	size_t		 len;
+	enum m_kind	 kind;
+	enum m_raw	 raw;
+	int		 etpan;
+} m_fields[] = {
+#define F(s, k, r, e)	{ s, sizeof(s) - 1, k, r, e }
+	F("from", MK_FROM, MR_NONE, 1),
+	F("subject", MK_SUBJECT, MR_NONE, 1),
+	F("date", MK_DATE, MR_NONE, 1),
+	F("message-id", MK_MID, MR_MESSAGE_ID, 1),
+	F("in-reply-to", MK_IRT, MR_NONE, 1),
+	F("references", MK_REFS, MR_NONE, 1),
+	F("mime-version", MK_OTHER, MR_NONE, 1),
+	F("content-type", MK_OTHER, MR_CONTENT_TYPE, 1),
+	F("auto-submitted", MK_OTHER, MR_AUTO_SUBMITTED, 0),
+	F("x-autoreply", MK_OTHER, MR_X_AUTOREPLY, 0),
+	F("x-autorespond", MK_OTHER, MR_X_AUTORESPOND, 0),
+	F("precedence", MK_OTHER, MR_PRECEDENCE, 0),
+	F("list-id", MK_OTHER, MR_LIST_ID, 0),
+	F("x-auto-response-suppress", MK_OTHER, MR_X_AUTO_RESPONSE_SUPPRESS, 0),
+#undef F
+};
+
+/* The entry of m_fields a field's name is (looked up by length and first
+ * letter), or a stand-in for any other name. */
+static const struct m_field *
+m_classify(const char *name, size_t n)
+{
+	static const struct m_field other = { "", 0, MK_OTHER, MR_NONE, 0 };
+	static const struct m_field content = { "", 0, MK_OTHER, MR_NONE, 1 };
+	size_t	i;
+	int	c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
+
+	for (i = 0; i < sizeof(m_fields) / sizeof(m_fields[0]); i++)
+		if (m_fields[i].len == n && m_fields[i].name[0] == c &&
+		    strncasecmp(name, m_fields[i].name, n) == 0)
+			return &m_fields[i];
+	return n > 8 && strncasecmp(name, "content-", 8) == 0 ? &content : &other;
+}
+
 static void
 m_raw_top(struct m_ctx *c, const char *raw, size_t len)
 {
 	struct mail_msg	*m = c->msg;
 	char		*raw_mid = NULL;
-	struct m_want	 w[M_TOP_N] = {
-		{ m_top_names[0], &m->auto_submitted },
-		{ m_top_names[1], &m->x_autoreply },
-		{ m_top_names[2], &m->x_autorespond },
-		{ m_top_names[3], &m->precedence },
-		{ m_top_names[4], &m->list_id },
-		{ m_top_names[5], &m->x_auto_response_suppress },
-		{ m_top_names[6], &m->content_type },
-		{ m_top_names[7], &raw_mid },
+	char		**slot[MR_N] = {
+		[MR_AUTO_SUBMITTED] = &m->auto_submitted,
+		[MR_X_AUTOREPLY] = &m->x_autoreply,
+		[MR_X_AUTORESPOND] = &m->x_autorespond,
+		[MR_PRECEDENCE] = &m->precedence,
+		[MR_LIST_ID] = &m->list_id,
+		[MR_X_AUTO_RESPONSE_SUPPRESS] = &m->x_auto_response_suppress,
+		[MR_CONTENT_TYPE] = &m->content_type,
+		[MR_MESSAGE_ID] = &raw_mid,
 	};
+	struct m_want	 w[MR_N];
 	size_t		 i;
+
+	for (i = 0; i < sizeof(m_fields) / sizeof(m_fields[0]); i++)
+		if (m_fields[i].raw != MR_NONE) {
+			w[m_fields[i].raw].name = m_fields[i].name;
+			w[m_fields[i].raw].slot = slot[m_fields[i].raw];
+		}
 
 	if (c->top_clean) {
 		/* the values the copy found (m_clean() unfolds as it goes) */
-		for (i = 0; i < M_TOP_N; i++)
+		for (i = 0; i < MR_N; i++)
 			if (c->top[i].p != NULL)
 				*w[i].slot = m_clean(c, c->top[i].p, c->top[i].n);
 	} else
-		m_raw_headers(c, raw, len, w, M_TOP_N);
+		m_raw_headers(c, raw, len, w, MR_N);
 	/* an id libetpan could not parse ("<a b@c>", no brackets) */
 	if (m->message_id == NULL && raw_mid != NULL) {
 		m->message_id = m_msgid(c, raw_mid);
@@ -1539,74 +1596,9 @@ m_raw_top(struct m_ctx *c, const char *raw, size_t len)
 	free(raw_mid);
 }
 
-/* The top-level fields libetpan is given: m_imf_fields() reads these, and
- * the MIME fields ("Content-*") decide the structure. */
-static int
-m_etpan_field(const char *name, size_t n)
-{
-	int c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
-
-	/* the fields the fast path reads are kept for it to decide */
-	if (c == 'c')
-		return n > 8 && strncasecmp(name, "content-", 8) == 0;
-	if (c == 'm')
-		return (n == 12 && strncasecmp(name, "mime-version", n) == 0) ||
-		    (n == 10 && strncasecmp(name, "message-id", n) == 0);
-	return (c == 'f' && n == 4 && strncasecmp(name, "from", n) == 0) ||
-	    (c == 'd' && n == 4 && strncasecmp(name, "date", n) == 0) ||
-	    (c == 's' && n == 7 && strncasecmp(name, "subject", n) == 0) ||
-	    (c == 'i' && n == 11 && strncasecmp(name, "in-reply-to", n) == 0) ||
-	    (c == 'r' && n == 10 && strncasecmp(name, "references", n) == 0);
-}
-
-/*
- * What a top-level field is to the copy: its fast-path kind (m_fast_field),
- * its m_top_names index, and whether libetpan is given it otherwise
- * (m_etpan_field). One table, looked up by length and first letter.
- */
-struct m_field_class {
-	enum m_kind	 kind;		/* MK_OTHER: none */
-	int		 top;		/* -1: none */
-	int		 keep;
-};
-
-static void
-m_classify(const char *name, size_t n, struct m_field_class *fc)
-{
-	static const struct {
-		const char	*name;
-		size_t		 len;
-		enum m_kind	 kind;
-		int		 top;
-	} tab[] = {
-#define F(s, k, t)	{ s, sizeof(s) - 1, k, t }
-		F("from", MK_FROM, -1), F("subject", MK_SUBJECT, -1),
-		F("date", MK_DATE, -1), F("message-id", MK_MID, 7),
-		F("in-reply-to", MK_IRT, -1), F("references", MK_REFS, -1),
-		F("auto-submitted", MK_OTHER, 0), F("x-autoreply", MK_OTHER, 1),
-		F("x-autorespond", MK_OTHER, 2), F("precedence", MK_OTHER, 3),
-		F("list-id", MK_OTHER, 4), F("x-auto-response-suppress", MK_OTHER, 5),
-		F("content-type", MK_OTHER, 6),
-#undef F
-	};	/* the "top" numbers index m_top_names */
-	size_t	i;
-	int	c = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
-
-	fc->kind = MK_OTHER;
-	fc->top = -1;
-	fc->keep = m_etpan_field(name, n);
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (tab[i].len == n && tab[i].name[0] == c &&
-		    strncasecmp(name, tab[i].name, n) == 0) {
-			fc->kind = tab[i].kind;
-			fc->top = tab[i].top;
-			return;
-		}
-}
-
 /*
  * The copy of the message libetpan parses: of the top header section only
- * the fields it is asked about (m_etpan_field) and not read here already
+ * the fields it is asked about (m_fields) and not read here already
  * (m_fast_field), in their order and folded as sent, then everything from
  * the end of the section on, then zero padding (its QP decoder reads past
  * a final '='). The rest of a header (Received, DKIM-Signature, ARC,
@@ -1622,7 +1614,7 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 	char		*buf;
 	size_t		 pos = 0, w = 0, end, colon, namelen, vn;
 	enum m_kind	 k;
-	struct m_field_class fc;
+	const struct m_field *fd;
 	int		 keep, whole, later, state[MK_N] = { 0 };	/* 1 read here, 2 libetpan's */
 
 	if ((buf = malloc(len + LIBETPAN_PAD)) == NULL)
@@ -1651,14 +1643,14 @@ m_etpan_copy(struct m_ctx *c, const char *raw, size_t len, size_t *outlen)
 		vn = end - pos - colon - 2;	/* the value, without the newline */
 		if (vn > 0 && l[colon + 1 + vn - 1] == '\r')
 			vn--;
-		m_classify(l, namelen, &fc);
-		if (fc.top >= 0 && c->top[fc.top].p == NULL) {
-			c->top[fc.top].p = l + colon + 1;
-			c->top[fc.top].n = vn;
+		fd = m_classify(l, namelen);
+		if (fd->raw != MR_NONE && c->top[fd->raw].p == NULL) {
+			c->top[fd->raw].p = l + colon + 1;
+			c->top[fd->raw].n = vn;
 		}
-		k = fc.kind;
+		k = fd->kind;
 		if (k == MK_OTHER)
-			keep = fc.keep;
+			keep = fd->etpan;
 		else if (!whole || state[k] == 2)
 			keep = 1;
 		else if (state[k] == 1)
