@@ -89,6 +89,13 @@ json_quote(struct strbuf *sb, const char *s, size_t n)
 	sb_addc(sb, '"');
 }
 
+/* A byte of a key from the code: printable ASCII, nothing to escape. */
+static int
+key_char(char c)
+{
+	return c > 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 /* A key from the code (plain ASCII, nothing to escape) in compact output:
  * the comma, the key and the colon written in one go. 0, or -1 when the
  * key is not plain or there is no room (nothing is then written). */
@@ -106,7 +113,7 @@ member_fast(struct json *j, const char *key, int comma)
 		*w++ = ',';
 	*w++ = '"';
 	for (i = 0; i < n; i++) {
-		if (key[i] <= 0x20 || key[i] >= 0x7f || key[i] == '"' || key[i] == '\\')
+		if (!key_char(key[i]))
 			return -1;
 		*w++ = key[i];
 	}
@@ -131,8 +138,7 @@ member(struct json *j, const char *key)
 	if (key != NULL) {
 		size_t n = strlen(key), i;
 
-		for (i = 0; i < n && key[i] > 0x20 && key[i] < 0x7f && key[i] != '"' &&
-		    key[i] != '\\'; i++)
+		for (i = 0; i < n && key_char(key[i]); i++)
 			;
 		if (i == n) {
 			sb_addc(j->sb, '"');

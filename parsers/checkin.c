@@ -784,6 +784,7 @@ fscan_run(const char *s, size_t start, size_t end, struct fscan *f)
 	struct lex_tok		 t;
 	struct ring		 neg, cue;
 	const struct lex_index	*ix = lex_table_index(&concern_ix), *plain[2];
+	const struct lex_index	*cue_ix = lex_table_index(&mood_cue_ix);
 	size_t			 i = start, e, ws, we;
 	int			 k;
 
@@ -792,7 +793,7 @@ fscan_run(const char *s, size_t start, size_t end, struct fscan *f)
 	while (i < end) {
 		/* a word that is no concern and no mood cue: only remembered */
 		plain[0] = f->v != NULL ? ix : NULL;
-		plain[1] = f->mood != NULL ? lex_table_index(&mood_cue_ix) : NULL;
+		plain[1] = f->mood != NULL ? cue_ix : NULL;
 		if (lex_plain_word(s, end, i, plain, 2, &ws, &we)) {
 			ring_push_at(&neg, ws);
 			ring_push_at(&cue, ws);

@@ -372,15 +372,22 @@ lex_lookup(const char *s, size_t len, size_t i,
 	return best;
 }
 
-/* The hash of the leading a-z letters of s (the key of the word index);
- * read_word() computes the same as it goes. */
+/* One lower-case letter more of the word index's key. */
+static unsigned
+letters_step(unsigned h, unsigned char c)
+{
+	return h * 31 + c;
+}
+
+/* The key of the word index: a hash of the leading a-z letters of s
+ * (read_word() and lex_plain_word() compute the same as they go). */
 static unsigned
 letters_hash(const char *s)
 {
 	unsigned h = 0;
 
 	for (; *s >= 'a' && *s <= 'z'; s++)
-		h = h * 31 + (unsigned char)*s;
+		h = letters_step(h, (unsigned char)*s);
 	return h;
 }
 
@@ -468,7 +475,7 @@ lex_plain_word(const char *s, size_t len, size_t i,
 		i++;
 	/* the letters, lower-cased into the hash read_word() computes */
 	for (j = k = i; k < len && (c = (unsigned char)s[k] | 0x20) - 'a' < 26; k++)
-		h = h * 31 + c;
+		h = letters_step(h, (unsigned char)c);
 	if (k == j || k - j > LEX_WORD_MAX)
 		return 0;
 	/* an apostrophe or a letter of another script may go on with it */
@@ -619,7 +626,7 @@ read_word(const char *s, size_t len, size_t i, struct lex_tok *t)
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			if (wl < LEX_WORD_MAX) {
 				t->w[wl++] = (char)(c | 0x20);
-				h = h * 31 + (c | 0x20);
+				h = letters_step(h, c | 0x20);
 			} else
 				t->trunc = 1;
 			i++;
